@@ -1,0 +1,228 @@
+"""Chinese word segmentation for search and keywords: one project jieba tokenizer, no Django.
+
+`search_tokens` feeds a Postgres `to_tsvector('simple', …)` column and segments
+user queries, so documents and queries are cut by the same function.
+
+Initialisation is lazy and happens once per process. jieba's own cache of its
+default dictionary takes ~1 s to unmarshal, so we keep a pickled snapshot of the
+finished prefix dictionary (default + project user dictionary + place names),
+keyed by the hash of its inputs, in JIEBA_CACHE_DIR (default `<repo>/.data/jieba`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jieba
+
+REPO = Path(__file__).resolve().parent.parent
+USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+DIVISIONS = REPO / "fixtures" / "divisions.csv"
+IDF = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
+
+# Bump when the snapshot layout or the way it is built changes.
+_SNAPSHOT_FORMAT = "1"
+_PLACE_LEVELS = frozenset({"province", "prefecture"})
+_USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+_HAN_OR_ALNUM = re.compile(r"\w")
+
+# Report boilerplate that says nothing about what a report is about.
+# fmt: off
+STOPWORDS = frozenset({
+    "工作", "推进", "开展", "加强", "推动", "进一步", "持续", "积极", "深入", "全面", "不断", "扎实", "切实", "坚持",
+    "围绕", "通过", "实现", "促进", "提升", "提高", "落实", "做好", "建设", "发展", "组织", "活动", "举办", "成立",
+    "打造", "形成", "取得", "成效", "成果", "创建", "民族", "民族团结", "民族团结进步", "民族团结进步创建", "各族群众",
+    "各族", "群众", "我们", "我县", "我市", "我区", "我州", "我省", "全县", "全市", "全区", "全州", "全省", "以来",
+    "今年", "目前", "同时", "其中", "方面", "有关", "相关", "重要", "主要", "一是", "二是", "三是", "四是", "五是",
+    "六是", "七是", "八是", "九是", "十是", "多次", "共计", "累计", "以上", "万余", "余人", "人次", "场次", "一批",
+    "一系列", "有效", "良好", "广泛", "大力", "着力", "紧紧", "努力", "共同", "各项", "各类", "进行", "作为", "按照",
+    "根据", "结合", "依托",
+})
+# fmt: on
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+_idf: tuple[dict[str, float], float] | None = None
+
+
+def cache_dir() -> Path:
+    """The directory for jieba caches: $JIEBA_CACHE_DIR, else <repo>/.data/jieba; created."""
+    path = Path(os.environ.get("JIEBA_CACHE_DIR") or REPO / ".data" / "jieba")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The project tokenizer, built on first use (thread-safe, once per process)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                _tokenizer = _build_tokenizer()
+    return _tokenizer
+
+
+def search_tokens(text: str) -> str:
+    """Search-mode tokens of `text`, lower-cased, without punctuation, joined by spaces."""
+    return " ".join(_search_words(_normalise(text)))
+
+
+def keywords(text: str, k: int = 8) -> tuple[str, ...]:
+    """The `k` words of `text` with the highest TF-IDF, boilerplate excluded; ties by word."""
+    idf, median = _idf_table()
+    counts: dict[str, int] = {}
+    for word in tokenizer().cut(_normalise(text), HMM=False):
+        if len(word) < 2 or word in STOPWORDS or not _is_keyword_shaped(word):
+            continue
+        counts[word] = counts.get(word, 0) + 1
+    scored = sorted(counts.items(), key=lambda kv: (-kv[1] * idf.get(kv[0], median), kv[0]))
+    return tuple(word for word, _ in scored[:k])
+
+
+def _is_keyword_shaped(word: str) -> bool:
+    # 余人次, 余场 are the tail of "150余人次": a count, not a subject.
+    return not word.startswith("余") and not word.isdigit() and bool(_HAN_OR_ALNUM.search(word))
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width letters and digits (２０２３, ＡＢＣ) so they match ASCII queries.
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _search_words(text: str) -> Iterator[str]:
+    """Accurate-mode words, each preceded by every dictionary word strictly inside it.
+
+    jieba's cut_for_search only adds inner 2- and 3-grams, so a query for
+    中华民族共同体 would miss a document that says 铸牢中华民族共同体意识;
+    emitting all inner dictionary words makes a query word match whenever it
+    lies inside a document word.
+    """
+    tok = tokenizer()
+    freq = tok.FREQ
+    # HMM off: unknown runs fall apart into single characters the same way in a
+    # short query as in a long document, instead of being guessed differently.
+    for word in tok.cut(text, HMM=False):
+        if not _HAN_OR_ALNUM.search(word):
+            continue
+        n = len(word)
+        if n > 2:
+            for i in range(n - 1):
+                # FREQ holds every prefix of every word (0 if not a word itself), so stop
+                # extending as soon as the fragment is not a known prefix.
+                j = i + 2
+                while j <= n and (j - i < n) and word[i:j] in freq:
+                    if freq[word[i:j]]:
+                        yield word[i:j]
+                    j += 1
+        yield word
+
+
+def _build_tokenizer() -> jieba.Tokenizer:
+    tok = jieba.Tokenizer()
+    directory = cache_dir()
+    # jieba's own cache of the default dictionary, used only to rebuild the snapshot.
+    tok.tmp_dir = str(directory)
+    tok.cache_file = "jieba.cache"
+    userdict = USERDICT.read_bytes()
+    divisions = DIVISIONS.read_bytes() if DIVISIONS.is_file() else b""
+    key = _digest(jieba.__version__, userdict, divisions)
+
+    def build() -> tuple[dict[str, int], int]:
+        tok.initialize()
+        for word, freq, tag in _userdict_entries(userdict.decode("utf-8")):
+            tok.add_word(word, freq, tag)
+        for name in _place_names(divisions.decode("utf-8-sig")):
+            if not tok.FREQ.get(name):
+                tok.add_word(name, None, "ns")
+        return tok.FREQ, tok.total
+
+    tok.FREQ, tok.total = _snapshot(directory, "segment", key, build)
+    tok.initialized = True
+    return tok
+
+
+def _idf_table() -> tuple[dict[str, float], float]:
+    global _idf
+    if _idf is None:
+        with _lock:
+            if _idf is None:
+                _idf = _snapshot(cache_dir(), "idf", _digest(jieba.__version__), _read_idf)
+    return _idf
+
+
+def _read_idf() -> tuple[dict[str, float], float]:
+    table: dict[str, float] = {}
+    for line in IDF.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.strip().partition(" ")
+        table[word] = float(value)
+    # Words missing from jieba's table (the project's own terms among them) get the
+    # median, as jieba.analyse does: neither favoured nor buried.
+    return table, sorted(table.values())[len(table) // 2]
+
+
+def _userdict_entries(text: str) -> Iterator[tuple[str, int | None, str | None]]:
+    """(word, freq, tag) from jieba user-dictionary lines: `word [freq] [tag]`."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        match = _USERDICT_LINE.match(line)
+        if match is None:
+            continue
+        word, freq, tag = match.groups()
+        yield word, int(freq) if freq else None, tag.strip() if tag else None
+
+
+def _place_names(text: str) -> Iterator[str]:
+    """Full and short names of provinces and prefectures from divisions.csv text."""
+    for row in csv.DictReader(text.splitlines()):
+        if row.get("level") in _PLACE_LEVELS:
+            for name in (row.get("name"), row.get("short_name")):
+                if name and len(name.strip()) >= 2:
+                    yield name.strip()
+
+
+def _digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256(_SNAPSHOT_FORMAT.encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.hexdigest()[:16]
+
+
+def _snapshot(directory: Path, name: str, key: str, build: Callable[[], Any]) -> Any:
+    """Load `<name>-<key>.pickle` from `directory`, or build, store and return it.
+
+    The directory is the project's own cache, so unpickling it is trusted. Writes
+    go through a temporary file and an atomic rename, so concurrent processes
+    never read a half-written snapshot; stale snapshots of `name` are removed.
+    """
+    path = directory / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:  # missing, truncated or from another Python: rebuild
+        pass
+    value = build()
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return value
+    for stale in directory.glob(f"{name}-*.pickle"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return value
