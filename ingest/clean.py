@@ -25,11 +25,11 @@ _BULLET = re.compile(r"^[\s•·●◆■□▪▶►>\-*]+")
 META_LABELS = (
     "信息来源|稿件来源|文章来源|新闻来源|来源|发布日期|发布时间|发布机构|发文机构|发文日期|成文日期|"
     "公开日期|更新时间|更新日期|日期|时间|原文链接|原文地址|原文网址|作者|索引号|发文字号|文号|"
-    "主题分类|信息分类|标题|概述|有效性|废止日期"
+    "主题分类|信息分类|标题|有效性|废止日期"
 )
-_META_LINE = re.compile(rf"^(?:{META_LABELS})\s*[:|]")
+_META_LINE = re.compile(rf"^[(\[【]?(?:{META_LABELS})\s*[:|]")
 # Portal tables are scraped as `label | value | label | value | ||`.
-_TABLE_LABELS = re.compile(rf"^(?:{META_LABELS}|名称|主题词|体裁分类|组配分类|服务对象|生成日期)$")
+_TABLE_LABELS = re.compile(rf"^(?:{META_LABELS}|概述|摘要|名称|主题词|体裁分类|组配分类|服务对象|生成日期)$")
 
 # Unambiguous chrome wherever it stands.
 _CHROME_ANYWHERE = re.compile(
@@ -77,7 +77,7 @@ def classify(line: str) -> Kind:
     if not text:
         return Kind.CHROME
     compact = text.replace(" ", "")
-    if _META_LINE.match(compact) or is_table_meta(text):
+    if (len(text) <= 150 and _META_LINE.match(compact)) or is_table_meta(text):
         return Kind.META
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
         return Kind.CHROME

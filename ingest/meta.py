@@ -1,0 +1,189 @@
+"""Title, publication date, sources and original URL from the page text.
+
+Reads labelled lines (`来源:…`, `发布日期:…`), portal table rows
+(`标 题 | … |`) and the headline above the article. A date is taken only
+from a label or a line that is nothing but a date, never from a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ingest.clean import META_LABELS, Kind, classify, header_end, is_paragraph, strip_bullet
+from ingest.types import Meta
+
+# Labels that end a value when several fields share one line.
+_FIELD = re.compile(
+    rf"({META_LABELS}|点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|字号|责任编辑|编辑)\s*[::]"
+)
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_LINE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_URL = re.compile(r"https?://[^\s\"'<>()()]+")
+# Lower rank wins: the publication date over a generic time over the drafting date.
+_DATE_RANK = {
+    "发布日期": 0,
+    "发布时间": 0,
+    "公开日期": 0,
+    "发文日期": 0,
+    "时间": 1,
+    "日期": 1,
+    "更新时间": 2,
+    "更新日期": 2,
+    "成文日期": 3,
+}
+_SOURCE_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "新闻来源", "发文机构", "发布机构")
+_URL_LABELS = ("原文链接", "原文地址", "原文网址")
+_HEADLINE = re.compile(r"^【[^】]{2,20}】\S")
+
+
+def fields(lines: list[str]) -> list[tuple[str, str]]:
+    """(label, value) pairs from labelled lines and portal table rows, in order."""
+    pairs: list[tuple[str, str]] = []
+    for raw in lines:
+        line = strip_bullet(raw)
+        if classify(line) is not Kind.META:
+            continue
+        if "|" in line:
+            pairs.extend(_table_fields(line))
+            continue
+        matches = list(_FIELD.finditer(line))
+        for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+            value = line[m.end() : nxt.start() if nxt else len(line)]
+            pairs.append((m.group(1), value.strip().strip("()()[]【】").strip()))
+    return pairs
+
+
+def _table_fields(line: str) -> list[tuple[str, str]]:
+    cells = [cell.strip() for cell in line.split("|")]
+    labels = set(META_LABELS.split("|"))
+    pairs = []
+    for cell, value in zip(cells, [*cells[1:], ""], strict=True):
+        label = cell.replace(" ", "")
+        if label in labels and value.replace(" ", "") not in labels:
+            pairs.append((label, value))
+    return pairs
+
+
+def parse_date(value: str) -> date | None:
+    """The date a value starts with (2023-10-10, 2023/10/10, 2023年10月10日), if valid."""
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_published(lines: list[str], pairs: list[tuple[str, str]]) -> date | None:
+    """The publication date: best-ranked labelled date, else a line that is only a date."""
+    best: tuple[int, date] | None = None
+    for label, value in pairs:
+        rank = _DATE_RANK.get(label)
+        found = parse_date(value) if rank is not None else None
+        if found and (best is None or rank < best[0]):
+            best = (rank, found)
+    if best:
+        return best[1]
+    for line in lines:
+        text = strip_bullet(line)
+        if _DATE_LINE.match(text):
+            return parse_date(text)
+    return None
+
+
+def find_sources(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Publishing bodies named by source labels, de-duplicated in order."""
+    found: list[str] = []
+    for label, value in pairs:
+        if label not in _SOURCE_LABELS:
+            continue
+        name = re.split(r"\s{2,}", value)[0].strip(" ,,;;。")
+        if name and not _URL.search(name) and len(name) <= 40 and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def find_url(pairs: list[tuple[str, str]]) -> str | None:
+    """The original article URL: a 原文链接 label, else a source given as a URL."""
+    for wanted in (_URL_LABELS, _SOURCE_LABELS):
+        for label, value in pairs:
+            m = _URL.search(value) if label in wanted else None
+            if m:
+                return m.group(0).rstrip(".,;")
+    return None
+
+
+def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
+    """The headline: a 标题 field, a line above the article among metadata, or a 【栏目】 line."""
+    for label, value in pairs:
+        if label == "标题" and value:
+            return value
+    kinds = [classify(line) for line in lines]
+    candidates = [
+        strip_bullet(line)
+        for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False)
+        if kind is Kind.BODY and _title_like(line)
+    ]
+    if candidates:
+        return max(candidates, key=len)
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind is Kind.BODY and line.strip():
+            text = strip_bullet(line)
+            return text if _HEADLINE.match(text) and _title_like(text) else None
+    return None
+
+
+def _title_like(line: str) -> bool:
+    text = strip_bullet(line)
+    return 4 <= len(text) <= 80 and not is_paragraph(text) and not _DATE_LINE.match(text)
+
+
+def extract_meta(text: str) -> Meta:
+    """Title, publication date, sources and URL of a page, from the text as read."""
+    lines = text.split("\n")
+    pairs = fields(lines)
+    return Meta(
+        title=find_title(lines, pairs),
+        published=find_published(lines, pairs),
+        sources=find_sources(pairs),
+        url=find_url(pairs),
+    )
+
+
+_TEMPORAL = re.compile(r"^(?:近年来|近年|近些年|今年以来|去年以来|\d{4}年以来|自[^,,]{1,12}以来|[^,,]{0,8}以来)[,,]?")
+_SUBJECT = re.compile(
+    r"^([\u4e00-\u9fff]{2,14}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟|州|镇|乡|苏木|街道|社区|村))"
+    r"(?:党委|政府|委员会)?(?:坚持|以|着眼|围绕|深入|聚焦|通过|把|将|全力|不断|持续|始终|立足|紧扣|"
+    r"积极|扎实|大力|着力|创新|自觉|充分|认真|全面|牢牢|紧紧|在|按照|探索|结合|强化|推动|注重)"
+)
+
+
+def _topic(body: str) -> str:
+    if "民族团结进步" in body:
+        return "民族团结进步创建工作"
+    if "中华民族共同体意识" in body:
+        return "铸牢中华民族共同体意识工作"
+    return "民族工作"
+
+
+def derive_title(body: str, region_name: str | None = None) -> str:
+    """A short descriptive title for a page without one: subject of the lead plus the topic."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    subject = None
+    for lead in [line for line in lines if is_paragraph(line)][:2]:
+        m = _SUBJECT.match(_TEMPORAL.sub("", lead.split("。")[0]))
+        if m and not m.group(1).startswith("我"):
+            subject = m.group(1)
+            break
+    subject = subject or region_name
+    if subject:
+        return f"{subject}{_topic(body)}"[:39]
+    heading = next((line for line in lines if not is_paragraph(line) and len(line) >= 6), None)
+    if heading:
+        return heading[:39]
+    return (re.split(r"[。;!?,]", lines[0])[0][:39] if lines else "") or _topic(body)
