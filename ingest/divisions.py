@@ -1,0 +1,26 @@
+"""Load the administrative division table (fixtures/divisions.csv) as `Division` rows."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ingest.types import Division
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "divisions.csv"
+LEVELS = ("province", "prefecture", "county")
+
+
+def load_divisions(path: Path | None = None) -> tuple[Division, ...]:
+    """Read the division CSV (default: fixtures/divisions.csv in the repository) in code order."""
+    with (path or DEFAULT_PATH).open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Division(
+                code=row["code"],
+                name=row["name"],
+                short_name=row["short_name"],
+                level=row["level"],
+                parent=row["parent"] or None,
+            )
+            for row in csv.DictReader(handle)
+        )
