@@ -1,0 +1,331 @@
+"""Region -> Report -> Programme / Initiative / Indicator, and the Theme taxonomy.
+
+Extracted rows (programmes, initiatives, indicators) keep the character span of
+their source in `Report.body`, a natural `key` that ingest matches on, and whether
+their current values come from the machine or from staff.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionQuerySet(models.QuerySet):
+    """Region lookups along the administrative tree."""
+
+    def descendants_of(self, region: Region, *, include_self: bool = False) -> RegionQuerySet:
+        """Every region below `region` (the tree is at most three levels deep)."""
+        below = Q(parent=region) | Q(parent__parent=region)
+        return self.filter(below | Q(pk=region.pk) if include_self else below)
+
+    def ancestors_of(self, region: Region) -> RegionQuerySet:
+        """The regions above `region`, province first."""
+        codes = [r.code for r in region.ancestors()]
+        return self.filter(code__in=codes).order_by("code")
+
+    def with_reports(self) -> RegionQuerySet:
+        """Regions that have at least one public report of their own."""
+        return self.filter(reports__hidden=False).distinct()
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260): province, prefecture or county level."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        PREFECTURE = "prefecture", _("地级")
+        COUNTY = "county", _("县级")
+
+    code = models.CharField(
+        _("代码"),
+        max_length=6,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{6}$", _("六位数字行政区划代码"))],
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    short_name = models.CharField(_("简称"), max_length=32)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^\d{6}$"), name="region_code_six_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True) | ~Q(level="province"),
+                name="region_province_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def ancestors(self) -> list[Region]:
+        """The chain of parents, province first (uses already-loaded parents when present)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    @property
+    def path(self) -> list[str]:
+        """Names from the province down to this region."""
+        return [r.name for r in self.ancestors()] + [self.name]
+
+
+class Theme(models.Model):
+    """A topic of the curated taxonomy (fixtures/themes.json) assigned to initiatives."""
+
+    slug = models.SlugField(_("标识"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英文名称"), max_length=60, blank=True)
+    keywords = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("关键词"), default=list, blank=True
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    """Report lookups for public pages and review."""
+
+    def published(self) -> ReportQuerySet:
+        """Reports the public site shows (not hidden by staff)."""
+        return self.filter(hidden=False)
+
+    def in_region(self, region: Region) -> ReportQuerySet:
+        """Reports about `region` or any region below it."""
+        return self.filter(
+            Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region)
+        )
+
+
+class Report(models.Model):
+    """One published report page, identified by the SHA-256 of its cleaned text."""
+
+    class Review(models.TextChoices):
+        NEEDS_REVIEW = "needs_review", _("待审核")
+        REVIEWED = "reviewed", _("已审核")
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text=_("为空表示无法确定报告所属地区,需人工审核。"),
+    )
+    region_reason = models.CharField(_("地区判断依据"), max_length=200, blank=True)
+    title = models.CharField(_("标题"), max_length=300)
+    title_derived = models.BooleanField(_("标题为推断"), default=False)
+    published = models.DateField(_("发布日期"), null=True, blank=True, db_index=True)
+    sources = ArrayField(
+        models.CharField(max_length=200), verbose_name=_("来源"), default=list, blank=True
+    )
+    url = models.URLField(_("原文链接"), max_length=1000, blank=True)
+    source_file = models.CharField(_("来源文件"), max_length=500)
+    sha256 = models.CharField(_("正文SHA-256"), max_length=64, unique=True)
+    text = models.TextField(_("原始文本"))
+    body = models.TextField(_("正文"))
+    summary = models.TextField(_("导语与结语"), blank=True)
+    parser_version = models.CharField(_("解析器版本"), max_length=20)
+    flags = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("待核标记"), default=list, blank=True
+    )
+    review_status = models.CharField(
+        _("审核状态"),
+        max_length=12,
+        choices=Review.choices,
+        default=Review.NEEDS_REVIEW,
+        db_index=True,
+    )
+    hidden = models.BooleanField(_("不公开"), default=False)
+    staff_fields = ArrayField(
+        models.CharField(max_length=40),
+        verbose_name=_("人工校正的字段"),
+        default=list,
+        blank=True,
+        help_text=_("这些字段由工作人员校正,重新导入不会覆盖。"),
+    )
+    search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        verbose_name = _("报告")
+        verbose_name_plural = _("报告")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="report_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Origin(models.TextChoices):
+    """Who set a row's current values."""
+
+    MACHINE = "machine", _("机器抽取")
+    STAFF = "staff", _("人工校正")
+
+
+class Extracted(models.Model):
+    """What every extracted row shares: its report, natural key, source span and origin."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    key = models.CharField(
+        _("自然键"), max_length=80, help_text=_("抽取时的自然键;重新导入按此匹配。")
+    )
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+    start = models.PositiveIntegerField(_("起始位置"))
+    end = models.PositiveIntegerField(_("结束位置"))
+    origin = models.CharField(
+        _("来源"), max_length=8, choices=Origin.choices, default=Origin.MACHINE, db_index=True
+    )
+    rejected = models.BooleanField(
+        _("已驳回"), default=False, help_text=_("驳回的抽取不公开,重新导入也不会恢复。")
+    )
+    search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["report", "position"]
+
+    @classmethod
+    def span_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        """Constraints every extracted table carries."""
+        return [
+            models.UniqueConstraint(fields=["report", "key"], name=f"{prefix}_unique_key"),
+            models.CheckConstraint(
+                condition=Q(start__lte=models.F("end")), name=f"{prefix}_span_ordered"
+            ),
+        ]
+
+
+class Programme(Extracted):
+    """A programme of work: a heading of the report and what stands under it."""
+
+    title = models.CharField(_("标题"), max_length=300)
+    summary = models.TextField(_("概述"), blank=True)
+
+    class Meta(Extracted.Meta):
+        verbose_name = _("工作项目")
+        verbose_name_plural = _("工作项目")
+        constraints = Extracted.span_constraints("programme")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Initiative(Extracted):
+    """A concrete measure under a programme (一是…二是…)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("工作项目"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    text = models.TextField(_("内容"))
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("主题"), blank=True, related_name="initiatives"
+    )
+
+    class Meta(Extracted.Meta):
+        verbose_name = _("举措")
+        verbose_name_plural = _("举措")
+        constraints = Extracted.span_constraints("initiative")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(Extracted):
+    """A figure: what is measured, its value in base units, and the quote it came from."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("确数")
+        MORE_THAN = "more_than", _("超过")
+        AT_LEAST = "at_least", _("不少于")
+        APPROX = "approx", _("约")
+        LESS_THAN = "less_than", _("不到")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("工作项目"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("举措"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    label = models.CharField(_("指标"), max_length=120, db_index=True)
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=6, db_index=True)
+    unit = models.CharField(_("单位"), max_length=20, db_index=True)
+    qualifier = models.CharField(
+        _("限定"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, db_index=True
+    )
+    figure = models.CharField(_("原文数字"), max_length=60)
+    quote = models.TextField(_("原文"))
+    period = models.CharField(_("时期"), max_length=40, blank=True)
+
+    class Meta(Extracted.Meta):
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        constraints = [
+            *Extracted.span_constraints("indicator"),
+            models.CheckConstraint(
+                condition=Q(
+                    qualifier__in=["exact", "more_than", "at_least", "approx", "less_than"]
+                ),
+                name="indicator_qualifier_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "value"], name="indicator_unit_value")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.figure}"

@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed corpus location and small report factories."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = Path(os.environ.get("CATALOGUE_SEEDS", REPO.parent / "shared" / "seeds"))
+GOLD = Path(os.environ.get("CATALOGUE_GOLD", SEEDS.parent / "gold"))
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The real seed reports; skipped with the reason where the folder is absent (never in CI)."""
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the seed reports at {SEEDS} (set CATALOGUE_SEEDS)")
+        pytest.skip(f"seed reports not found at {SEEDS}; set CATALOGUE_SEEDS to run corpus tests")
+    return SEEDS
+
+
+@pytest.fixture
+def make_report(db):
+    """Create a Report with sensible defaults; keyword arguments override fields."""
+    from catalogue.models import Report
+
+    counter = iter(range(1, 10_000_000))
+
+    def make(**fields):
+        n = next(counter)
+        body = fields.pop("body", f"第{n}篇报告正文。")
+        defaults = {
+            "title": f"报告{n}",
+            "source_file": f"report-{n}.txt",
+            "sha256": hashlib.sha256(f"{body}-{n}".encode()).hexdigest(),
+            "text": body,
+            "body": body,
+            "parser_version": "test",
+        }
+        defaults.update(fields)
+        return Report.objects.create(**defaults)
+
+    return make
