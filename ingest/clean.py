@@ -29,7 +29,9 @@ META_LABELS = (
 )
 _META_LINE = re.compile(rf"^[(\[【]?(?:{META_LABELS})\s*[:|]")
 # Portal tables are scraped as `label | value | label | value | ||`.
-_TABLE_LABELS = re.compile(rf"^(?:{META_LABELS}|概述|摘要|名称|主题词|体裁分类|组配分类|服务对象|生成日期)$")
+_TABLE_LABELS = re.compile(
+    rf"^(?:{META_LABELS}|概述|摘要|名称|主题词|体裁分类|组配分类|服务对象|生成日期)$"
+)
 
 # Unambiguous chrome wherever it stands.
 _CHROME_ANYWHERE = re.compile(
@@ -46,7 +48,9 @@ _CREDIT = re.compile(
     r"^[(\[【]?\s*(?:责任编辑|值班编辑|网络编辑|编辑|责编|美编|初审|复审|终审|审核|审校|审签|"
     r"校对|签发|监制|主编|编审|一审|二审|三审|撰稿|摄影|记者)\s*[::]"
 )
-_STAT_WIDGET = re.compile(r"(?:点击(?:量|数|率)?|浏览(?:次数|量)?|阅读(?:次数|量)?|访问量|访问次数)\s*[::]")
+_STAT_WIDGET = re.compile(
+    r"(?:点击(?:量|数|率)?|浏览(?:次数|量)?|阅读(?:次数|量)?|访问量|访问次数)\s*[::]"
+)
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$", re.I)
 # Footer lines: contacts, addresses, site operators. Only for short lines that are not sentences.
 _FOOTER = re.compile(

@@ -18,7 +18,9 @@ _FIELD = re.compile(
     rf"({META_LABELS}|点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|字号|责任编辑|编辑)\s*[::]"
 )
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_DATE_LINE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE_LINE = re.compile(
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _URL = re.compile(r"https?://[^\s\"'<>()()]+")
 # Lower rank wins: the publication date over a generic time over the drafting date.
 _DATE_RANK = {
@@ -155,7 +157,9 @@ def extract_meta(text: str) -> Meta:
     )
 
 
-_TEMPORAL = re.compile(r"^(?:近年来|近年|近些年|今年以来|去年以来|\d{4}年以来|自[^,,]{1,12}以来|[^,,]{0,8}以来)[,,]?")
+_TEMPORAL = re.compile(
+    r"^(?:近年来|近年|近些年|今年以来|去年以来|\d{4}年以来|自[^,,]{1,12}以来|[^,,]{0,8}以来)[,,]?"
+)
 _SUBJECT = re.compile(
     r"^([\u4e00-\u9fff]{2,14}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟|州|镇|乡|苏木|街道|社区|村))"
     r"(?:党委|政府|委员会)?(?:坚持|以|着眼|围绕|深入|聚焦|通过|把|将|全力|不断|持续|始终|立足|紧扣|"
