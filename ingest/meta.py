@@ -36,6 +36,7 @@ _DATE_RANK = {
 }
 _SOURCE_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "新闻来源", "发文机构", "发布机构")
 _URL_LABELS = ("原文链接", "原文地址", "原文网址")
+_BRACKETS = re.compile(r"^[\s()()\[\]【】]+|[\s()()\[\]【】]+$")
 _HEADLINE = re.compile(r"^【[^】]{2,20}】\S")
 
 
@@ -52,7 +53,7 @@ def fields(lines: list[str]) -> list[tuple[str, str]]:
         matches = list(_FIELD.finditer(line))
         for m, nxt in zip(matches, [*matches[1:], None], strict=True):
             value = line[m.end() : nxt.start() if nxt else len(line)]
-            pairs.append((m.group(1), value.strip().strip("()()[]【】").strip()))
+            pairs.append((m.group(1), _BRACKETS.sub("", value)))
     return pairs
 
 
@@ -104,7 +105,7 @@ def find_sources(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     for label, value in pairs:
         if label not in _SOURCE_LABELS:
             continue
-        name = re.split(r"\s{2,}", value)[0].strip(" ,,;;。")
+        name = re.split(r"\s{2,}", value)[0].strip(" ").rstrip(",,;;。")
         if name and not _URL.search(name) and len(name) <= 40 and name not in found:
             found.append(name)
     return tuple(found)

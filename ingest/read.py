@@ -109,14 +109,54 @@ class _ArticleText(HTMLParser):
     """Collects visible text, one block element per line, table cells joined by ' | '."""
 
     SKIP = frozenset(
-        "script style noscript nav header footer aside form head template svg iframe button "
-        "select option textarea".split()
+        [
+            "script",
+            "style",
+            "noscript",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "form",
+            "head",
+            "template",
+            "svg",
+            "iframe",
+            "button",
+            "select",
+            "option",
+            "textarea",
+        ]
     )
     BLOCK = frozenset(
-        "p div section article main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre "
-        "center figure figcaption hr title address".split()
+        [
+            "p",
+            "div",
+            "section",
+            "article",
+            "main",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "ul",
+            "ol",
+            "dl",
+            "dt",
+            "dd",
+            "blockquote",
+            "pre",
+            "center",
+            "figure",
+            "figcaption",
+            "hr",
+            "title",
+            "address",
+        ]
     )
-    VOID = frozenset("br img hr meta link input area base col embed source wbr".split())
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
