@@ -105,7 +105,7 @@ def find_sources(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     for label, value in pairs:
         if label not in _SOURCE_LABELS:
             continue
-        name = re.split(r"\s{2,}", value)[0].strip(" ").rstrip(",,;;。")
+        name = re.sub(r"[,,;;。]+$", "", re.split(r"\s{2,}", value)[0].strip())
         if name and not _URL.search(name) and len(name) <= 40 and name not in found:
             found.append(name)
     return tuple(found)

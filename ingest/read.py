@@ -105,58 +105,18 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+# Page furniture, not article text.
+_SKIP_TAGS = "script style noscript nav header footer aside form head "
+_SKIP_TAGS += "template svg iframe button select option textarea"
+_BLOCK_TAGS = "p div section article main h1 h2 h3 h4 h5 h6 li ul "
+_BLOCK_TAGS += "ol dl dt dd blockquote pre center figure figcaption hr title address"
+
+
 class _ArticleText(HTMLParser):
     """Collects visible text, one block element per line, table cells joined by ' | '."""
 
-    SKIP = frozenset(
-        [
-            "script",
-            "style",
-            "noscript",
-            "nav",
-            "header",
-            "footer",
-            "aside",
-            "form",
-            "head",
-            "template",
-            "svg",
-            "iframe",
-            "button",
-            "select",
-            "option",
-            "textarea",
-        ]
-    )
-    BLOCK = frozenset(
-        [
-            "p",
-            "div",
-            "section",
-            "article",
-            "main",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "li",
-            "ul",
-            "ol",
-            "dl",
-            "dt",
-            "dd",
-            "blockquote",
-            "pre",
-            "center",
-            "figure",
-            "figcaption",
-            "hr",
-            "title",
-            "address",
-        ]
-    )
+    SKIP = frozenset(_SKIP_TAGS.split())
+    BLOCK = frozenset(_BLOCK_TAGS.split())
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
