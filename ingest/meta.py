@@ -15,7 +15,7 @@ from ingest.types import Meta
 
 # Labels that end a value when several fields share one line.
 _FIELD = re.compile(
-    rf"({META_LABELS}|点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|字号|责任编辑|编辑)\s*[::]"
+    rf"({META_LABELS}|点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|字号|责任编辑|编辑|作者|记者|通讯员|摄影)\s*[::]"
 )
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_LINE = re.compile(
