@@ -76,13 +76,17 @@ def test_metadata_lines_leave_the_body_but_are_kept(line):
 def test_body_keeps_lead_headings_paragraphs_and_closing():
     """The article's own lines survive cleaning, in order."""
     closing = "下一步,某旗将持续深化创建工作,推动民族团结进步事业再上新台阶。"
-    page = "\n".join(["当前位置:首页 > 要闻", LEAD, HEADING, PARAGRAPH, closing, "【打印】【关闭】"])
+    page = "\n".join(
+        ["当前位置:首页 > 要闻", LEAD, HEADING, PARAGRAPH, closing, "【打印】【关闭】"]
+    )
     assert clean(page).body == "\n".join([LEAD, HEADING, PARAGRAPH, closing])
 
 
 def test_headline_among_header_metadata_is_metadata():
     """A headline above the article, followed by date/source lines, is not body."""
-    page = "\n".join(["某旗多措并举推进民族团结", "", "时间:2024-03-05  来源:某旗统战部", LEAD, HEADING])
+    page = "\n".join(
+        ["某旗多措并举推进民族团结", "", "时间:2024-03-05  来源:某旗统战部", LEAD, HEADING]
+    )
     cleaned = clean(page)
     assert cleaned.body.split("\n")[0] == LEAD
     assert "某旗多措并举推进民族团结" in cleaned.meta_lines
@@ -90,14 +94,18 @@ def test_headline_among_header_metadata_is_metadata():
 
 def test_first_heading_stays_when_no_metadata_precedes_it():
     """Without header metadata the top lines are the article's and stay in the body."""
-    page = "\n".join([HEADING, PARAGRAPH, "加强宣传教育,营造浓厚氛围", PARAGRAPH.replace("50", "30")])
+    page = "\n".join(
+        [HEADING, PARAGRAPH, "加强宣传教育,营造浓厚氛围", PARAGRAPH.replace("50", "30")]
+    )
     assert clean(page).body.startswith(HEADING)
 
 
 def test_body_repeated_on_the_page_is_kept_once():
     """A page showing the article twice, with metadata between the copies, keeps one copy."""
     article = [LEAD, HEADING, PARAGRAPH]
-    page = "\n".join([*article, "来源:某县融媒体中心", "编辑:王某", "发布日期:2024-03-05", *article, "编辑:王某"])
+    page = "\n".join(
+        [*article, "来源:某县融媒体中心", "编辑:王某", "发布日期:2024-03-05", *article, "编辑:王某"]
+    )
     cleaned = clean(page)
     assert cleaned.body == "\n".join(article)
     assert cleaned.meta_lines == ("来源:某县融媒体中心", "发布日期:2024-03-05")

@@ -69,7 +69,14 @@ def test_html_page_yields_article_text_without_furniture():
         "<footer>版权所有</footer></body></html>"
     )
     text = read_report(page.encode("utf-8"))
-    assert text.split("\n") == ["某县创建工作综述", "", "一是强化组织领导。", "", "二是 加强宣传", "教育。"]
+    assert text.split("\n") == [
+        "某县创建工作综述",
+        "",
+        "一是强化组织领导。",
+        "",
+        "二是 加强宣传",
+        "教育。",
+    ]
 
 
 def test_html_table_rows_become_pipe_separated_lines():
