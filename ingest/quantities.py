@@ -1,0 +1,342 @@
+"""Numbers, units and qualifiers in report text -> indicators.
+
+Only figures written with Arabic numerals and followed by a measure word count:
+`150余场次`, `363.1亿元`, `44.3%`. Dates, ordinals, codes, phone numbers and the
+like are recognised by their shape (what surrounds the digits), never by value.
+All arithmetic is `Decimal`; offsets point into the body exactly as given.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from decimal import Decimal
+
+from ingest.types import Figure, ParsedIndicator, Qualifier
+
+# One character in, one character out, so offsets in the folded copy are offsets in the body.
+_FOLD = str.maketrans(
+    "個萬億餘約項場條戶處臺輛張組對種間隻頭噸節門類畝裏過於將屆點學時課冊筆圓幣噸棟為達"
+    "０１２３４５６７８９．％（），：；",
+    "个万亿余约项场条户处台辆张组对种间只头吨节门类亩里过于将届点学时课册笔圆币吨栋为达"
+    "0123456789.%(),:;",
+)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Percentages, money and physical measures; the rest are counts of things (classifiers).
+_MEASURES = frozenset(
+    _words(
+        """% ‰ 个百分点 百分点 倍 元 美元 平方公里 平方千米 平方米 立方米 千瓦时 公顷 公里 千米
+        千克 公斤 千瓦 亩 米 吨 斤 小时 课时 学时"""
+    )
+)
+_CLASSIFIERS = _words(
+    """场次 人次 户次 批次 架次 个 家 项 条 篇 场 次 人 名 位 户 所 支 处 座 间 套 份 册 本 部
+    件 台 辆 张 幅 首 批 期 组 对 种 类 棵 株 头 只 匹 块 盏 艘 门 节 堂 轮 栋 岗 床"""
+)
+# Longest first so 场次 wins over 场 and 平方公里 over 公里.
+_UNITS = sorted({*_MEASURES, *_CLASSIFIERS}, key=lambda unit: (-len(unit), unit))
+_UNIT_RE = "|".join(map(re.escape, _UNITS))
+
+# A unit character that begins a longer word is not a unit: 2024元宵, 2023首批, 3部门.
+_UNIT_WORDS = {
+    "元": "旦宵素件器",
+    "首": "批届府次个位",
+    "部": "门分署长",
+    "名": "单称义额录片字",
+    "人": "民",
+    "期": "间末限",
+    "所": "有在属以",
+    "处": "理置",
+    "支": "持付出",
+    "位": "于置",
+    "本": "地次届级市区县",
+    "次": "日年月",
+    "场": "所景馆地",
+    "台": "湾风阶",
+    "门": "户类票槛",
+}
+
+_MULTIPLIERS = {
+    "万亿": 10**12,
+    "千亿": 10**11,
+    "百亿": 10**10,
+    "十亿": 10**9,
+    "亿": 10**8,
+    "千万": 10**7,
+    "百万": 10**6,
+    "十万": 10**5,
+    "万": 10**4,
+    "千": 10**3,
+}
+
+_QUALIFIER_WORDS = {
+    "不超过": Qualifier.LESS_THAN,
+    "不少于": Qualifier.AT_LEAST,
+    "不低于": Qualifier.AT_LEAST,
+    "至少": Qualifier.AT_LEAST,
+    "超过": Qualifier.MORE_THAN,
+    "突破": Qualifier.MORE_THAN,
+    "高于": Qualifier.MORE_THAN,
+    "将近": Qualifier.APPROX,
+    "接近": Qualifier.APPROX,
+    "大约": Qualifier.APPROX,
+    "约为": Qualifier.APPROX,
+    "不到": Qualifier.LESS_THAN,
+    "不足": Qualifier.LESS_THAN,
+    "少于": Qualifier.LESS_THAN,
+    "低于": Qualifier.LESS_THAN,
+    "逾": Qualifier.MORE_THAN,
+    "超": Qualifier.MORE_THAN,
+    "约": Qualifier.APPROX,
+    "近": Qualifier.APPROX,
+    "余": Qualifier.MORE_THAN,
+    "多": Qualifier.MORE_THAN,
+    "以上": Qualifier.AT_LEAST,
+    "左右": Qualifier.APPROX,
+    "以下": Qualifier.LESS_THAN,
+    "以内": Qualifier.LESS_THAN,
+}
+_AFTER_WORDS = ("余", "多", "以上", "左右", "以下", "以内")
+_BEFORE_WORDS = "|".join(
+    sorted((w for w in _QUALIFIER_WORDS if w not in _AFTER_WORDS), key=len, reverse=True)
+)
+
+_FIGURE = re.compile(
+    rf"(?P<pre>{_BEFORE_WORDS})?"
+    # digits glued to letters, dots, dashes, slashes, @, + or 第 belong to a code, date or ordinal
+    r"(?<![0-9A-Za-z._/\\\-+#@~—–第])"
+    r"(?P<num>[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|0\.[0-9]+|[1-9][0-9]*(?:\.[0-9]+)?|0)"
+    r"(?P<q1>余|多)?"
+    r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦]))?"
+    r"(?P<q2>余|多)?"
+    rf"(?P<unit>{_UNIT_RE})"
+    rf"(?P<alt>\((?:{_UNIT_RE})\))?"
+    r"(?P<post>以上|左右|以下|以内)?"
+    r"(?![0-9])"
+)
+
+# Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
+_BLOCKED = re.compile(
+    r"(?:https?://|www\.)[^\s，。,;；“”\"'<>()]+"
+    r"|[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+"
+    r"|[A-Za-z0-9_\-]+\.(?:s?html?|jpe?g|png|gif|pdf|docx?|xlsx?|wps|zip|rar|txt)\b"
+    r"|《[^《》\n]{0,80}》"
+)
+# A quoted string made of nothing but the figure is a name or code: “520”, “100个”.
+_QUOTED = re.compile(r"[“\"‘「『]([^“”\"‘’「」『』\n]{1,20})[”\"’」』]")
+
+_CLAUSE_MARKS = ",;:。!?；…\n"
+_SENTENCE_MARKS = "。!?；;\n"
+_CLAUSE_SPLIT = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
+_SENTENCE_SPLIT = re.compile(f"[{re.escape(_SENTENCE_MARKS)}]")
+
+_PERIOD = re.compile(
+    r"[0-9]{4}年(?:[0-9]{1,2}(?:-|—|至)?[0-9]{0,2}月(?:份|底|末)?|上半年|下半年|前三季度"
+    r"|第?[一二三四1-4]季度|全年|以来|初|底|末|度)?"
+    r"|今年(?:以来|上半年|下半年|前三季度)?|去年|上半年|下半年|前三季度|每年|全年|年内"
+    r"|近年来|近[0-9一二三四五六七八九十]+年来?|截至目前|目前|至今"
+)
+
+# Verbs that introduce the thing counted: the label starts after the last of them.
+_VERB = (
+    r"组织开展|开展了?|举办了?|举行了?|召开了?|发布了?|发送了?|征集了?|组建了?|建立了?|建成了?"
+    r"|打造了?|培育了?|推出了?|设立了?|成立了?|实施了?|安排了?|投入了?|发放了?|培训了?"
+    r"|吸纳了?|辐射|惠及|带动|签订了?|新建了?|改造了?|开设了?|开通了?|设置了?|培养了?"
+    r"|吸引了?|接待了?|选树了?|命名了?|表彰了?|评选出?|创建了?|认定了?|建设了?|下辖|覆盖"
+    r"|拥有|共有|现有|发挥|细化|实化|结合|涌现出?|制作了?|拍摄了?|编印了?|印发了?|刊发了?"
+    r"|播出了?|走访了?|慰问了?|帮扶了?|资助了?|调解了?|排查了?|受理了?|办理了?|解决了?"
+    r"|提供了?|动员了?|选派了?|招募了?|新增了?|累计|共计"
+)
+_VERB_RE = re.compile(_VERB)
+_ENDS_WITH_LINK = re.compile(rf"(?:{_VERB}|的|等|以及|及|和|与|同|向|有|了|对|为)$")
+# A cut that would leave a noun suffix behind ("覆盖|率") is no cut.
+_NOUN_SUFFIX = tuple("率量数额面度总者员")
+_LEAD = re.compile(
+    r"^(?:[、,和及与并]|以及|其中|另外|此外|同时|全市|全区|全县|全旗|全州|全盟|全省|全国|全网|全镇"
+    r"|全乡|我市|我区|我县|我旗|我州|我省|本市|本区|本县|辖区内?|共计|共有|累计|先后|相继|陆续"
+    r"|已经|已|还|共|又|再|都|分别|优先|充分|积极|扎实|大力|全面|深入|广泛|持续|不断|率先|成功)+"
+)
+_TAIL = re.compile(
+    r"(?:提高至|提升至|提高到|提升到|增加到|增加至|增至|达到|保持在|稳定在|控制在|完成|累计|共计"
+    r"|合计|共有|拥有|已达|达|为|是|至|共|有|了|的|等|、|以及)+$"
+)
+_AFTER_VERB = re.compile(
+    r"^(?:分别|共同|参与|参加|获|开展|签订|惠及|覆盖|带动|实现|完成|达|同比|比|较|增长|下降|占"
+    r"|累计|共|受|被|得到|入选|荣获|展示)"
+)
+# Rates that belong to the measure before them: "地区生产总值…、增速6.7%".
+_RELATIVE = re.compile(
+    r"^(?:同比|环比|比上年|较上年|年均)?(?:增速|增长|增幅|下降|提高|提升|占比|比重)率?$"
+)
+_FUNCTION_ONLY = frozenset("同与和向对在为有共及的等将")
+_LABEL_MAX = 30
+
+
+def parse_figure(written: str) -> Figure | None:
+    """Read one figure such as "10万余人" or "约300个": value in base units, unit, qualifier."""
+    written = written.strip()
+    match = _FIGURE.fullmatch(written.translate(_FOLD))
+    if match is None:
+        return None
+    return Figure(_value(match), match["unit"], _qualifier(match), written)
+
+
+def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
+    """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
+    text = body.translate(_FOLD)
+    blocked = [m.span() for m in _BLOCKED.finditer(text)]
+    quoted = {m.span(1) for m in _QUOTED.finditer(text)}
+    hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked, quoted)]
+    clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
+    sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
+    found: list[ParsedIndicator] = []
+    bases: list[str] = []  # each indicator's own label, before a relative rate borrows it
+    took_next = False  # the previous figure's label was the noun after it ("10个单位、25人")
+    for i, match in enumerate(hits):
+        start, end = _span_between(clause_marks, match.start(), match.end(), len(text))
+        sentence_start, _ = _span_between(sentence_marks, match.start(), match.end(), len(text))
+        prev_end = hits[i - 1].end() if i and hits[i - 1].end() > start else None
+        stop = hits[i + 1].start() if i + 1 < len(hits) and hits[i + 1].start() < end else end
+        seg_start = prev_end if prev_end is not None else start
+        base, took_next = _label(text, match, seg_start, stop, prev_end, took_next)
+        label = base
+        if _RELATIVE.match(base) and found and found[-1].start >= sentence_start:
+            label = bases[-1] + base
+        bases.append(base)
+        q_start, q_end = _trim(body, start, end)
+        value = _value(match)
+        found.append(
+            ParsedIndicator(
+                label=label,
+                value=value,
+                unit=match["unit"],
+                qualifier=_qualifier(match),
+                figure=body[match.start() : match.end()],
+                quote=body[q_start:q_end],
+                start=q_start,
+                end=q_end,
+                period=_period(body, text, sentence_start, match.start()),
+            )
+        )
+    return tuple(found)
+
+
+def _value(match: re.Match[str]) -> Decimal:
+    value = Decimal(match["num"].replace(",", ""))
+    if match["mult"]:
+        value *= _MULTIPLIERS[match["mult"]]
+    # 363.1亿 -> 36310000000, not 3.631E+10; 6.70 -> 6.7
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _qualifier(match: re.Match[str]) -> Qualifier:
+    if match["pre"]:
+        return _QUALIFIER_WORDS[match["pre"]]
+    if match["post"]:
+        return _QUALIFIER_WORDS[match["post"]]
+    if match["q1"] or match["q2"]:
+        return Qualifier.MORE_THAN
+    return Qualifier.EXACT
+
+
+def _is_quantity(
+    match: re.Match[str], text: str, blocked: list[tuple[int, int]], quoted: set[tuple[int, int]]
+) -> bool:
+    """False for digits in links, titles and quoted names, and units that start a longer word."""
+    num_start, end = match.start("num"), match.end()
+    if any(b_start < end and num_start < b_end for b_start, b_end in blocked):
+        return False
+    if (match.start(), end) in quoted or (num_start, end) in quoted:
+        return False
+    unit_end = match.end("unit")
+    if match["alt"] or match["post"] or unit_end >= len(text):
+        return True
+    return text[unit_end] not in _UNIT_WORDS.get(match["unit"], "")
+
+
+def _span_between(marks: list[int], start: int, end: int, size: int) -> tuple[int, int]:
+    """The stretch between the last mark before `start` and the first mark at or after `end`."""
+    i = bisect_right(marks, start - 1)
+    left = marks[i - 1] + 1 if i else 0
+    j = bisect_right(marks, end - 1)
+    return left, marks[j] if j < len(marks) else size
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start] in " \t•·-*":
+        start += 1
+    while end > start and body[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
+def _period(body: str, text: str, sentence_start: int, figure_start: int) -> str:
+    for period in reversed(list(_PERIOD.finditer(text, sentence_start, figure_start))):
+        between = text[period.end() : figure_start]
+        # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
+        if between.count("》") <= between.count("《") and between.count(")") <= between.count("("):
+            return body[period.start() : period.end()]
+    return ""
+
+
+def _label(
+    text: str,
+    match: re.Match[str],
+    seg_start: int,
+    stop: int,
+    prev_end: int | None,
+    prev_took_next: bool,
+) -> tuple[str, bool]:
+    """What the figure measures, and whether that is the noun after it ("96家X")."""
+    raw_before = text[seg_start : match.start()].strip()
+    before = ""
+    if not (prev_end is not None and prev_took_next):
+        before = _before_label(raw_before, after_figure=prev_end is not None)
+    after = _after_label(text[match.end() : stop])
+    nxt = text[match.end()] if match.end() < len(text) else ""
+    noun_follows = "\u4e00" <= nxt <= "\u9fff" or nxt in "“《\"'"
+    if noun_follows and (
+        nxt == "的"
+        or not before
+        or _ENDS_WITH_LINK.search(raw_before)
+        or (match["unit"] not in _MEASURES and not _AFTER_VERB.match(text[match.end() : stop]))
+    ):
+        return (after, True) if after else (before, False)
+    return (before, False) if before else (after, True)
+
+
+def _before_label(segment: str, *, after_figure: bool) -> str:
+    periods = list(_PERIOD.finditer(segment))
+    if periods:
+        segment = segment[periods[-1].end() :]
+    if after_figure:
+        segment = re.sub(r"^(?:[、,]|以及|和|及|与|并且?)", "", segment)
+    segment = _cut_after_verb(_TAIL.sub("", segment))
+    segment = _TAIL.sub("", _LEAD.sub("", segment))
+    if len(segment) < 2 or segment in _FUNCTION_ONLY:
+        return ""
+    return segment[-_LABEL_MAX:]
+
+
+def _cut_after_verb(segment: str) -> str:
+    """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
+    for verb in reversed(list(_VERB_RE.finditer(segment))):
+        rest = segment[verb.end() :]
+        inside_quote = segment.count("“", 0, verb.start()) > segment.count("”", 0, verb.start())
+        if len(rest) >= 2 and not rest.startswith(_NOUN_SUFFIX) and not inside_quote:
+            return rest
+    return segment
+
+
+def _after_label(segment: str) -> str:
+    segment = segment.lstrip("的 ")
+    cut = segment.find("的")
+    if cut >= 1:
+        segment = segment[:cut]
+    segment = re.sub(r"(?:[、\s]|等|以及)+$", "", segment)
+    return segment[:_LABEL_MAX]
