@@ -124,6 +124,7 @@ class _ArticleText(HTMLParser):
         self.skip_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Open a skipped element, a line or a table cell."""
         if tag in self.SKIP:
             self.skip_depth += 1
         elif tag == "br" or tag in self.BLOCK or tag == "tr":
@@ -132,16 +133,19 @@ class _ArticleText(HTMLParser):
             self.parts.append(" | ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A self-closed <br/> breaks the line."""
         if tag == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        """Close a skipped element or end a block's line."""
         if tag in self.SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag in self.BLOCK or tag in ("tr", "table"):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
+        """Keep visible text, whitespace collapsed."""
         if not self.skip_depth:
             self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
 
