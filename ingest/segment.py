@@ -34,7 +34,8 @@ IDF = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
 _SNAPSHOT_FORMAT = "1"
 _PLACE_LEVELS = frozenset({"province", "prefecture"})
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
-_HAN_OR_ALNUM = re.compile(r"\w")
+# A letter or digit of any script; \w alone would also keep "_".
+_HAN_OR_ALNUM = re.compile(r"[^\W_]")
 
 # Report boilerplate that says nothing about what a report is about.
 # fmt: off

@@ -58,7 +58,7 @@ def test_search_mode_also_yields_words_inside_a_term(text: str, inner: str) -> N
 
 def test_punctuation_and_whitespace_are_dropped() -> None:
     """Only word tokens remain, separated by exactly one space."""
-    out = search_tokens("  “石榴籽”课堂，（宣讲）！\n\t《团结》、;:…—— ")
+    out = search_tokens("  “石榴籽”课堂，（宣讲）！\n\t《团结》、;:…—— _ -- ")
     assert out == out.strip()
     assert "  " not in out
     assert all(any(ch.isalnum() for ch in token) for token in out.split(" "))
