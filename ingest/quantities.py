@@ -58,6 +58,9 @@ _UNIT_WORDS = {
     "次": "日年月",
     "场": "所景馆地",
     "台": "湾风阶",
+    "家": "庭",
+    "户": "外籍口",
+    "条": "例款",
     "门": "户类票槛",
 }
 
@@ -88,6 +91,7 @@ _QUALIFIER_WORDS = {
     "约为": Qualifier.APPROX,
     "不到": Qualifier.LESS_THAN,
     "不足": Qualifier.LESS_THAN,
+    "约有": Qualifier.APPROX,
     "少于": Qualifier.LESS_THAN,
     "低于": Qualifier.LESS_THAN,
     "逾": Qualifier.MORE_THAN,
@@ -106,10 +110,16 @@ _BEFORE_WORDS = "|".join(
     sorted((w for w in _QUALIFIER_WORDS if w not in _AFTER_WORDS), key=len, reverse=True)
 )
 
+# 约 and 近 end other words too: 节约, 签约, 附近, 最近.
+_BEFORE_WORDS = _BEFORE_WORDS.replace("|约|", "|(?<![节签预公条制特合邀履违])约|").replace(
+    "|近", "|(?<![附最临靠亲贴])近"
+)
+
 _FIGURE = re.compile(
     rf"(?P<pre>{_BEFORE_WORDS})?"
-    # digits glued to letters, dots, dashes, slashes, @, + or 第 belong to a code, date or ordinal
-    r"(?<![0-9A-Za-z._/\\\-+#@~—–第])"
+    # digits glued to letters, dots, dashes, slashes, @ or +, or after 第/前, are a code,
+    # a date, an ordinal or a rank
+    r"(?<![0-9A-Za-z._/\\\-+#@~×—–第前])(?<!第 )"
     r"(?P<num>[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|0\.[0-9]+|[1-9][0-9]*(?:\.[0-9]+)?|0)"
     r"(?P<q1>余|多)?"
     r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦]))?"
@@ -117,7 +127,8 @@ _FIGURE = re.compile(
     rf"(?P<unit>{_UNIT_RE})"
     rf"(?P<alt>\((?:{_UNIT_RE})\))?"
     r"(?P<post>以上|左右|以下|以内)?"
-    r"(?![0-9])"
+    # "3个1" is a code; "1个多月" is a duration
+    r"(?![0-9]|[多余](?:小时|分钟|星期|周|月|天|年))"
 )
 
 # Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
@@ -125,10 +136,13 @@ _BLOCKED = re.compile(
     r"(?:https?://|www\.)[^\s，。,;；“”\"'<>()]+"
     r"|[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+"
     r"|[A-Za-z0-9_\-]+\.(?:s?html?|jpe?g|png|gif|pdf|docx?|xlsx?|wps|zip|rar|txt)\b"
+    r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:cn|com|net|org|gov)\b[^\s，。,;；“”\"'<>()]*"
     r"|《[^《》\n]{0,80}》"
 )
-# A quoted string made of nothing but the figure is a name or code: “520”, “100个”.
-_QUOTED = re.compile(r"[“\"‘「『]([^“”\"‘’「」『』\n]{1,20})[”\"’」』]")
+# A short quoted string is a name, code or slogan: “520”, “3个结合”, “1+6”.
+_QUOTED = re.compile(r"[“\"‘「『]([^“”\"‘’「」『』\n]{1,12})[”\"’」』]")
+
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 _CLAUSE_MARKS = ",;:。!?；…\n"
 _SENTENCE_MARKS = "。!?；;\n"
@@ -150,7 +164,7 @@ _VERB = (
     r"|吸引了?|接待了?|选树了?|命名了?|表彰了?|评选出?|创建了?|认定了?|建设了?|下辖|覆盖"
     r"|拥有|共有|现有|发挥|细化|实化|结合|涌现出?|制作了?|拍摄了?|编印了?|印发了?|刊发了?"
     r"|播出了?|走访了?|慰问了?|帮扶了?|资助了?|调解了?|排查了?|受理了?|办理了?|解决了?"
-    r"|提供了?|动员了?|选派了?|招募了?|新增了?|累计|共计"
+    r"|提供了?|动员了?|选派了?|招募了?|新增了?|实现了?|累计|共计"
 )
 _VERB_RE = re.compile(_VERB)
 _ENDS_WITH_LINK = re.compile(rf"(?:{_VERB}|的|等|以及|及|和|与|同|向|有|了|对|为)$")
@@ -162,7 +176,7 @@ _LEAD = re.compile(
     r"|已经|已|还|共|又|再|都|分别|优先|充分|积极|扎实|大力|全面|深入|广泛|持续|不断|率先|成功)+"
 )
 _TAIL = re.compile(
-    r"(?:提高至|提升至|提高到|提升到|增加到|增加至|增至|达到|保持在|稳定在|控制在|完成|累计|共计"
+    r"(?:提高至|提升至|提高到|提升到|增加到|增加至|增长到|增至|达到|保持在|稳定在|控制在|完成|实现|累计|共计"
     r"|合计|共有|拥有|已达|达|为|是|至|共|有|了|的|等|、|以及)+$"
 )
 _AFTER_VERB = re.compile(
@@ -190,8 +204,8 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
     text = body.translate(_FOLD)
     blocked = [m.span() for m in _BLOCKED.finditer(text)]
-    quoted = {m.span(1) for m in _QUOTED.finditer(text)}
-    hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked, quoted)]
+    blocked += [m.span(1) for m in _QUOTED.finditer(text)]
+    hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked)]
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     found: list[ParsedIndicator] = []
@@ -244,19 +258,19 @@ def _qualifier(match: re.Match[str]) -> Qualifier:
     return Qualifier.EXACT
 
 
-def _is_quantity(
-    match: re.Match[str], text: str, blocked: list[tuple[int, int]], quoted: set[tuple[int, int]]
-) -> bool:
+def _is_quantity(match: re.Match[str], text: str, blocked: list[tuple[int, int]]) -> bool:
     """False for digits in links, titles and quoted names, and units that start a longer word."""
     num_start, end = match.start("num"), match.end()
     if any(b_start < end and num_start < b_end for b_start, b_end in blocked):
         return False
-    if (match.start(), end) in quoted or (num_start, end) in quoted:
-        return False
     unit_end = match.end("unit")
     if match["alt"] or match["post"] or unit_end >= len(text):
         return True
-    return text[unit_end] not in _UNIT_WORDS.get(match["unit"], "")
+    following = text[unit_end]
+    if following in _UNIT_WORDS.get(match["unit"], ""):
+        return False
+    # "2023项目" names a year's project list, while "5项目标" counts targets
+    return not (_YEAR.fullmatch(match["num"]) and match["unit"] == "项" and following == "目")
 
 
 def _span_between(marks: list[int], start: int, end: int, size: int) -> tuple[int, int]:
@@ -297,7 +311,9 @@ def _label(
     before = ""
     if not (prev_end is not None and prev_took_next):
         before = _before_label(raw_before, after_figure=prev_end is not None)
-    after = _after_label(text[match.end() : stop])
+    after = _after_label(
+        text[match.end() : stop], before_figure=_FIGURE.match(text, stop) is not None
+    )
     nxt = text[match.end()] if match.end() < len(text) else ""
     noun_follows = "\u4e00" <= nxt <= "\u9fff" or nxt in "“《\"'"
     if noun_follows and (
@@ -327,16 +343,21 @@ def _cut_after_verb(segment: str) -> str:
     """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
     for verb in reversed(list(_VERB_RE.finditer(segment))):
         rest = segment[verb.end() :]
-        inside_quote = segment.count("“", 0, verb.start()) > segment.count("”", 0, verb.start())
+        head = segment[: verb.start()]
+        inside_quote = head.count("“") > head.count("”") or head.count("《") > head.count("》")
         if len(rest) >= 2 and not rest.startswith(_NOUN_SUFFIX) and not inside_quote:
             return rest
     return segment
 
 
-def _after_label(segment: str) -> str:
+def _after_label(segment: str, *, before_figure: bool) -> str:
     segment = segment.lstrip("的 ")
     cut = segment.find("的")
     if cut >= 1:
         segment = segment[:cut]
-    segment = re.sub(r"(?:[、\s]|等|以及)+$", "", segment)
+    # "1.2万名党员与2.3万户群众": the 与 joins two counted things, it is not part of either
+    tail = r"(?:[、\s]|等|以及|和|及|与)+$" if before_figure else r"(?:[、\s]|等|以及)+$"
+    segment = re.sub(tail, "", segment)
+    if segment.count("“") < segment.count("”"):
+        segment = segment.replace("”", "")
     return segment[:_LABEL_MAX]
