@@ -173,7 +173,7 @@ _NOUN_SUFFIX = tuple("率量数额面度总者员")
 _LEAD = re.compile(
     r"^(?:[、,和及与并]|以及|其中|另外|此外|同时|全市|全区|全县|全旗|全州|全盟|全省|全国|全网|全镇"
     r"|全乡|我市|我区|我县|我旗|我州|我省|本市|本区|本县|辖区内?|共计|共有|累计|先后|相继|陆续"
-    r"|已经|已|还|共|又|再|都|分别|优先|充分|积极|扎实|大力|全面|深入|广泛|持续|不断|率先|成功)+"
+    r"|已经|已|还|共|又|再|都|分别|优先|充分|积极|扎实|大力|全面|深入|广泛|持续|不断|率先)+"
 )
 _TAIL = re.compile(
     r"(?:提高至|提升至|提高到|提升到|增加到|增加至|增长到|增至|达到|保持在|稳定在|控制在|完成|实现|累计|共计"
@@ -181,7 +181,7 @@ _TAIL = re.compile(
 )
 _AFTER_VERB = re.compile(
     r"^(?:分别|共同|参与|参加|获|开展|签订|惠及|覆盖|带动|实现|完成|达|同比|比|较|增长|下降|占"
-    r"|累计|共|受|被|得到|入选|荣获|展示)"
+    r"|累计|共|受|被|得到|入选|荣获|展示|提高|提升|增加|减少|降低|上升)"
 )
 # Rates that belong to the measure before them: "地区生产总值…、增速6.7%".
 _RELATIVE = re.compile(
@@ -218,9 +218,8 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
         stop = hits[i + 1].start() if i + 1 < len(hits) and hits[i + 1].start() < end else end
         seg_start = prev_end if prev_end is not None else start
         base, took_next = _label(text, match, seg_start, stop, prev_end, took_next)
-        label = base
-        if _RELATIVE.match(base) and found and found[-1].start >= sentence_start:
-            label = bases[-1] + base
+        same_sentence = bool(found) and found[-1].start >= sentence_start
+        label = _borrow(base, bases[-1] if same_sentence else "", same_clause=prev_end is not None)
         bases.append(base)
         q_start, q_end = _trim(body, start, end)
         value = _value(match)
@@ -316,20 +315,30 @@ def _label(
     )
     nxt = text[match.end()] if match.end() < len(text) else ""
     noun_follows = "\u4e00" <= nxt <= "\u9fff" or nxt in "“《\"'"
+    counted = _ENDS_WITH_LINK.search(raw_before) or match["unit"] not in _MEASURES
     if noun_follows and (
-        nxt == "的"
-        or not before
-        or _ENDS_WITH_LINK.search(raw_before)
-        or (match["unit"] not in _MEASURES and not _AFTER_VERB.match(text[match.end() : stop]))
+        nxt == "的" or not before or (counted and not _AFTER_VERB.match(text[match.end() : stop]))
     ):
         return (after, True) if after else (before, False)
     return (before, False) if before else (after, True)
 
 
+def _borrow(label: str, previous: str, *, same_clause: bool) -> str:
+    """A rate or share takes the measure before it: 增速 -> 地区生产总值增速; 由35%提高到42%."""
+    if not previous:
+        return label
+    if _RELATIVE.match(label) or label.startswith("占"):
+        return previous + label
+    return label or (previous if same_clause else "")
+
+
 def _before_label(segment: str, *, after_figure: bool) -> str:
     periods = list(_PERIOD.finditer(segment))
     if periods:
-        segment = segment[periods[-1].end() :]
+        # "覆盖率由2012年的35%": the measure is named before the year
+        tail = _TAIL.sub("", segment[periods[-1].end() :])
+        head = re.sub(r"(?:由|从|在|于|截至)$", "", segment[: periods[-1].start()])
+        segment = tail if tail else head
     if after_figure:
         segment = re.sub(r"^(?:[、,]|以及|和|及|与|并且?)", "", segment)
     segment = _cut_after_verb(_TAIL.sub("", segment))
@@ -341,6 +350,8 @@ def _before_label(segment: str, *, after_figure: bool) -> str:
 
 def _cut_after_verb(segment: str) -> str:
     """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
+    if segment.endswith("率"):  # 覆盖率, 调解成功率: the verb is part of the rate's name
+        return segment
     for verb in reversed(list(_VERB_RE.finditer(segment))):
         rest = segment[verb.end() :]
         head = segment[: verb.start()]
