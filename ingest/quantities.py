@@ -134,9 +134,12 @@ _FIGURE = re.compile(
 # Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
 _BLOCKED = re.compile(
     r"(?:https?://|www\.)[^\s，。,;；“”\"'<>()]+"
-    r"|[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+"
+    # each alternative starts only where a run of letters and digits starts, so a long run
+    # is scanned once, not once per character
+    r"|(?<![A-Za-z0-9_.\-])(?:"
+    r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+"
     r"|[A-Za-z0-9_\-]+\.(?:s?html?|jpe?g|png|gif|pdf|docx?|xlsx?|wps|zip|rar|txt)\b"
-    r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:cn|com|net|org|gov)\b[^\s，。,;；“”\"'<>()]*"
+    r"|(?:[A-Za-z0-9\-]+\.)+(?:cn|com|net|org|gov)\b[^\s，。,;；“”\"'<>()]*)"
     r"|《[^《》\n]{0,80}》"
 )
 # A short quoted string is a name, code or slogan: “520”, “3个结合”, “1+6”.
@@ -203,8 +206,7 @@ def parse_figure(written: str) -> Figure | None:
 def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
     text = body.translate(_FOLD)
-    blocked = [m.span() for m in _BLOCKED.finditer(text)]
-    blocked += [m.span(1) for m in _QUOTED.finditer(text)]
+    blocked = _blocked_mask(text)
     hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked)]
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
@@ -257,10 +259,20 @@ def _qualifier(match: re.Match[str]) -> Qualifier:
     return Qualifier.EXACT
 
 
-def _is_quantity(match: re.Match[str], text: str, blocked: list[tuple[int, int]]) -> bool:
+def _blocked_mask(text: str) -> bytearray:
+    """1 at every position whose digits belong to a link, a title or a quoted name."""
+    mask = bytearray(len(text))
+    spans = [m.span() for m in _BLOCKED.finditer(text)] + [
+        m.span(1) for m in _QUOTED.finditer(text)
+    ]
+    for start, end in spans:
+        mask[start:end] = b"\1" * (end - start)
+    return mask
+
+
+def _is_quantity(match: re.Match[str], text: str, blocked: bytearray) -> bool:
     """False for digits in links, titles and quoted names, and units that start a longer word."""
-    num_start, end = match.start("num"), match.end()
-    if any(b_start < end and num_start < b_end for b_start, b_end in blocked):
+    if any(blocked[match.start("num") : match.end()]):
         return False
     unit_end = match.end("unit")
     if match["alt"] or match["post"] or unit_end >= len(text):
