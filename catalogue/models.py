@@ -8,10 +8,23 @@ their current values come from the machine or from staff.
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Search: jieba tokens (ingest.segment.search_tokens) stored space-joined in
+# `search_tokens`, indexed as to_tsvector('simple', …); queries must use this same
+# expression for the GIN index to apply.
+SEARCH_VECTOR = SearchVector("search_tokens", config="simple")
+
+
+def search_index(prefix: str) -> GinIndex:
+    """The GIN index over a table's search vector."""
+    return GinIndex(SEARCH_VECTOR, name=f"{prefix}_search")
 
 
 class RegionQuerySet(models.QuerySet):
@@ -177,11 +190,13 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text", "body", "search_tokens"])
 
     class Meta:
         ordering = ["-published", "-id"]
         verbose_name = _("报告")
         verbose_name_plural = _("报告")
+        indexes = [search_index("report")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="report_sha256_hex"
@@ -242,10 +257,13 @@ class Programme(Extracted):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.TextField(_("概述"), blank=True)
 
+    history = HistoricalRecords(excluded_fields=["search_tokens"])
+
     class Meta(Extracted.Meta):
         verbose_name = _("工作项目")
         verbose_name_plural = _("工作项目")
         constraints = Extracted.span_constraints("programme")
+        indexes = [search_index("programme")]
 
     def __str__(self) -> str:
         return self.title
@@ -313,6 +331,8 @@ class Indicator(Extracted):
     quote = models.TextField(_("原文"))
     period = models.CharField(_("时期"), max_length=40, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["search_tokens"])
+
     class Meta(Extracted.Meta):
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
@@ -325,7 +345,10 @@ class Indicator(Extracted):
                 name="indicator_qualifier_known",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "value"], name="indicator_unit_value")]
+        indexes = [
+            models.Index(fields=["unit", "value"], name="indicator_unit_value"),
+            search_index("indicator"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.figure}"

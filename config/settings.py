@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
     "catalogue",
     "ingest",
 ]
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -101,7 +103,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "config.embedded_postgres",
-            "NAME": "postgres",
+            "NAME": os.environ.get("CATALOGUE_DB_NAME", "postgres"),
             "USER": "postgres",
             "EMBEDDED_DATADIR": str(DATA_DIR / "postgres"),
         }
