@@ -1,0 +1,346 @@
+"""Which administrative division a report is about: place names in the page -> one code.
+
+`Gazetteer` indexes every division's full name, its short name (呼和浩特, 康巴什)
+and the spoken forms of autonomous units (恩施州, 石柱县). `resolve_region` finds
+those names in the title, lead, source lines and body, weighs them by position,
+settles names shared by several places (新城区) from the other places mentioned,
+then picks the most specific place the text is about, or none with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ingest.types import Division, RegionMatch
+
+# Where a mention stands says how much it tells about the subject of the page.
+WEIGHT = {"title": 8, "lead": 3, "source": 3, "body": 1}
+LEAD_CHARS = 200
+MIN_SCORE = 3  # a lone passing mention in the body is not enough
+DRILL = 0.5  # a child takes over from its parent at this share of the parent's score
+RIVAL = 0.8  # an unrelated place this close to the winner makes the page undecidable
+
+# Short names that are ordinary words: only their full name counts (合作市, 和平区, 富民县).
+_COMMON_WORDS = (
+    "合作 和平 共和 平安 同心 富民 振兴 公安 互助 通道 光明 前进 安定 东方 大同 友好 友谊 "
+    "解放 比如 延长 资源 港口 工农 前锋 清水 长子 大方 会同 新华 新城 城中 城北 城东 城西 "
+    "城南 城关 东城 西城 南城 中原 平原 南部 中方 南岸 太平 长安 江南 江北 河东 河西 河口 "
+    "海港 新建 新兴 复兴 宏伟 富裕 清新 平和 丰满 新市 市中 市北 市南 路南 路北 青山 金山 "
+    "白云 朝阳 向阳 红旗 东风 永安 长乐 长寿 安宁 安居 安康 康乐 和顺 博爱 仁和 惠民 爱民 "
+    "新民 民乐 民权 民丰 裕民 回民 同仁 方正 元宝 宝塔 龙门 天心 大观 天元 三元 九龙 七星 "
+    "文峰 明光 光山 高明 东兴 长治 安国 太和 城区 郊区 矿区 东区 西区 中山 南山 西湖 东湖 "
+    "南湖 北湖 石门 大名 万年 高新 开发 新区 老城 古城 山城 江城 海城 上城 下城 "
+    "凤凰 武功 黄龙 温泉 白沙 金沙 龙泉 永和 万安 建安 大安 红山 天山 黄山 泰山 长城 "
+    "东山 西山 南海 东海 北海 平山 青龙 华容 白河 清河 新河 沙河 大通"
+)
+COMMON_WORDS = frozenset(_COMMON_WORDS.split())
+# A sentence pairing the place with the report's own unit, or sending people there.
+_PARTNER_BEFORE = re.compile(r"(?:与|同|和|跟|赴|到|前往|携手|联合|对口|援助|支援|来自)$")
+_PARTNER_AFTER = re.compile(
+    r"^[^,,。;;!!??\n]{0,20}?(?:结对|交流|协作|共建|对口|帮扶|考察|调研|观摩|学习|签订|签署|"
+    r"合作|互访|友好|来我|到我|走进我)"
+)
+_TRAVEL_BEFORE = re.compile(r"(?:赴|前往|远赴|奔赴)$")
+# Page furniture: a footer's address or phone line names the site's city, not the subject.
+_FURNITURE = re.compile(
+    r"地\s*址|办公区|电话|邮编|邮政编码|传真|版权|主办|承办|协办|ICP|备案|技术支持|联系我们|"
+    r"网站地图|Copyright|©|[路街巷道]\d+号"
+)
+_SELF = re.compile(r"(?:我|全|本)(市|区|县|旗|州|盟)")
+_SUFFIX_KIND = {"市": "市", "区": "区", "县": "县", "旗": "旗", "州": "州", "盟": "盟"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place name found in the page: where, in which part, and which divisions it may mean."""
+
+    start: int
+    end: int
+    zone: str
+    surface: str
+    codes: tuple[str, ...]
+
+
+@cache
+def dictionary_words() -> tuple[tuple[str, int], ...]:
+    """(word, frequency) from jieba's dictionary; only the file is read, no tokenizer is built."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as handle:
+        return tuple((w, int(f)) for w, f, *_ in (line.split(" ") for line in handle))
+
+
+class Gazetteer:
+    """Every division's names, indexed for fast scanning of report text."""
+
+    def __init__(
+        self, divisions: Iterable[Division], words: Iterable[tuple[str, int]] | None = None
+    ) -> None:
+        self.divisions = {d.code: d for d in divisions}
+        self.ancestors = {code: self._ancestors(code) for code in self.divisions}
+        surfaces: dict[str, set[str]] = defaultdict(set)
+        self.checked: set[str] = set()  # surfaces that must not cut through a word
+        for d in self.divisions.values():
+            for surface, checked in self._surfaces(d):
+                surfaces[surface].add(d.code)
+                if checked:
+                    self.checked.add(surface)
+        self.surfaces = {s: tuple(sorted(codes)) for s, codes in surfaces.items()}
+        self._by_bigram: dict[int, list[str]] = defaultdict(list)
+        for surface in sorted(self.surfaces, key=len, reverse=True):
+            self._by_bigram[_bigram(surface)].append(surface)
+        self._keys = frozenset(self._by_bigram)
+        self._index_words(dictionary_words() if words is None else words)
+
+    def _index_words(self, words: Iterable[tuple[str, int]]) -> None:
+        """Common two-character words, and longer words that begin or end with a checked name."""
+        pairs = set()
+        self.longer: dict[str, list[str]] = defaultdict(list)
+        for word, freq in words:
+            if len(word) == 2:
+                if freq >= 50:
+                    pairs.add(word)
+            elif freq >= 5:
+                for part in {word[:2], word[-2:]} & self.checked:
+                    self.longer[part].append(word)
+        self.pairs = frozenset(pairs)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The gazetteer of the committed division table."""
+        from ingest.divisions import load_divisions
+
+        return cls(load_divisions())
+
+    def _ancestors(self, code: str) -> tuple[str, ...]:
+        chain = []
+        parent = self.divisions[code].parent
+        while parent:
+            chain.append(parent)
+            parent = self.divisions[parent].parent
+        return tuple(chain)
+
+    def _surfaces(self, d: Division) -> Iterable[tuple[str, bool]]:
+        """(surface, needs a word-boundary check) for each way a text may name `d`."""
+        short = d.short_name
+        if len(d.name) > 2 or d.name not in COMMON_WORDS:
+            yield d.name, len(d.name) == 2
+        if short == d.name or len(short) < 2:
+            return
+        for suffix, spoken in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+            if d.name.endswith(suffix):
+                yield short + spoken, False
+        if short not in COMMON_WORDS:
+            yield short, len(short) == 2
+
+    def scan(self, text: str, zone: str, offset: int = 0) -> list[Hit]:
+        """Place names in `text`, longest first where they overlap, with furniture lines skipped."""
+        if len(text) < 2:
+            return []
+        found: list[tuple[int, int, str]] = []
+        for key in self._keys.intersection(_bigrams(text)):
+            for surface in self._by_bigram[key]:
+                i = text.find(surface)
+                while i != -1:
+                    found.append((i, i + len(surface), surface))
+                    i = text.find(surface, i + 1)
+        found.sort(key=lambda f: (f[0], -f[1]))
+        hits: list[Hit] = []
+        reach = 0
+        for start, end, surface in found:
+            if start < reach or not self._stands_alone(text, start, end, surface):
+                continue
+            reach = end
+            hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
+        return hits
+
+    def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
+        """False when the name is part of a longer word (创新民族), a people (东乡族) or page furniture."""
+        if text[end : end + 1] == "族":
+            return False
+        if surface in self.checked and (
+            text[start - 1 : start + 1] in self.pairs
+            or text[end - 1 : end + 1] in self.pairs
+            or any(
+                text.startswith(word, start) or text.startswith(word, end - len(word))
+                for word in self.longer.get(surface, ())
+            )
+        ):
+            return False
+        before = text[max(0, start - 4) : start]
+        if _TRAVEL_BEFORE.search(before) or (
+            _PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(text[end : end + 24])
+        ):
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        return not _FURNITURE.search(line)
+
+
+def _bigram(s: str) -> int:
+    return ord(s[0]) | (ord(s[1]) << 16)
+
+
+def _bigrams(text: str) -> set[int]:
+    """Every pair of adjacent UTF-16 code units as an int, computed in C (filter only)."""
+    raw = text.encode("utf-16-le")
+    view = memoryview(raw)
+    even = view[: len(raw) // 4 * 4].cast("I")
+    odd = view[2 : 2 + (len(raw) - 2) // 4 * 4].cast("I")
+    pairs = set(even)
+    pairs.update(odd)
+    return pairs
+
+
+def resolve_region(
+    *, title: str | None, sources: tuple[str, ...], body: str, divisions: Gazetteer
+) -> RegionMatch:
+    """The division the page is about, weighing title over lead over source lines over body."""
+    hits = _collect(title, sources, body, divisions)
+    scores = _score(hits, divisions)
+    if not scores:
+        return RegionMatch(None, "no place named")
+    best = min(scores, key=lambda c: (-scores[c], len(divisions.ancestors[c]), c))
+    rival = _rival(best, scores, divisions)
+    if rival:
+        names = f"{divisions.divisions[best].name} and {divisions.divisions[rival].name}"
+        return RegionMatch(None, f"undecided between {names}")
+    chosen, note = _drill(best, scores, divisions, _self_references(title, body))
+    if scores[chosen] < MIN_SCORE and not any(h.zone == "title" for h in hits if chosen in h.codes):
+        return RegionMatch(None, f"only passing mentions of {divisions.divisions[chosen].name}")
+    return RegionMatch(chosen, _reason(chosen, hits, scores, divisions, note))
+
+
+def _collect(
+    title: str | None, sources: tuple[str, ...], body: str, gazetteer: Gazetteer
+) -> list[Hit]:
+    """All place-name hits, each labelled with the part of the page it came from."""
+    if title is None:  # a short first line without a full stop is the headline
+        first = body.lstrip().split("\n", 1)[0].strip()
+        if first and len(first) <= 60 and not first.endswith(("。", ".")):
+            title = first
+    hits = gazetteer.scan(title, "title") if title else []
+    for source in sources:
+        hits += gazetteer.scan(source, "source")
+    for hit in gazetteer.scan(body, "body"):
+        zone = "lead" if hit.start < LEAD_CHARS else "body"
+        hits.append(Hit(hit.start, hit.end, zone, hit.surface, hit.codes))
+    return hits
+
+
+def _score(hits: list[Hit], gazetteer: Gazetteer) -> dict[str, int]:
+    """Weight per division; a name shared by several places goes to the one its context supports."""
+    context: dict[str, int] = defaultdict(int)
+    below: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        if len(hit.codes) == 1:
+            code = hit.codes[0]
+            context[code] += WEIGHT[hit.zone]
+            for ancestor in gazetteer.ancestors[code]:
+                below[ancestor] += WEIGHT[hit.zone]
+    scores: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        code = (
+            hit.codes[0] if len(hit.codes) == 1 else _disambiguate(hit, context, below, gazetteer)
+        )
+        if code:
+            scores[code] += WEIGHT[hit.zone]
+    return dict(scores)
+
+
+def _disambiguate(
+    hit: Hit, context: dict[str, int], below: dict[str, int], gazetteer: Gazetteer
+) -> str | None:
+    """The candidate whose ancestors or descendants are named elsewhere; else the common ancestor."""
+    support = {
+        code: below[code] + sum(context[a] for a in gazetteer.ancestors[code]) for code in hit.codes
+    }
+    top = max(support.values())
+    leaders = [code for code, s in support.items() if s == top]
+    if top and len(leaders) == 1:
+        return leaders[0]
+    for code in leaders:  # 和田: the prefecture and its own seat share the short name
+        if all(code == other or code in gazetteer.ancestors[other] for other in leaders):
+            return code
+    provinces = [c for c in leaders if gazetteer.divisions[c].level == "province"]
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def _related(a: str, b: str, gazetteer: Gazetteer) -> bool:
+    return a == b or a in gazetteer.ancestors[b] or b in gazetteer.ancestors[a]
+
+
+def _own(code: str, scores: dict[str, int], shared: set[str], gazetteer: Gazetteer) -> int:
+    """Score of a place plus that of its ancestors not shared with the place it is compared to."""
+    chain = [code, *(a for a in gazetteer.ancestors[code] if a not in shared)]
+    return sum(scores.get(c, 0) for c in chain)
+
+
+def _rival(best: str, scores: dict[str, int], gazetteer: Gazetteer) -> str | None:
+    """An unrelated place named about as much as the best one, if any."""
+    for code in sorted(scores, key=scores.get, reverse=True):
+        if _related(code, best, gazetteer):
+            continue
+        shared = set(gazetteer.ancestors[best]) & set(gazetteer.ancestors[code])
+        mine = _own(best, scores, shared, gazetteer)
+        theirs = _own(code, scores, shared, gazetteer)
+        if theirs >= RIVAL * mine and not set(gazetteer.ancestors[code]) & {best}:
+            return code
+    return None
+
+
+def _kind(division: Division) -> str:
+    """The word a page uses for itself at this level: 市, 区, 县, 旗, 州 or 盟."""
+    return _SUFFIX_KIND.get(division.name[-1], "")
+
+
+def _self_references(title: str | None, body: str) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for m in _SELF.finditer(f"{title or ''}\n{body}"):
+        counts[m.group(1)] += 1
+    return counts
+
+
+def _drill(
+    best: str, scores: dict[str, int], gazetteer: Gazetteer, selves: dict[str, int]
+) -> tuple[str, str]:
+    """Move from a place to one of its parts while that part carries enough of the weight."""
+    note = ""
+    while True:
+        parts = [c for c in scores if best in gazetteer.ancestors[c]]
+        if not parts:
+            return best, note
+        top = max(parts, key=lambda c: (scores[c], -len(gazetteer.ancestors[c])))
+        if any(not _related(c, top, gazetteer) and scores[c] >= RIVAL * scores[top] for c in parts):
+            return best, note  # several of its parts are named alike: the page is about the whole
+        mine = selves.get(_kind(gazetteer.divisions[top]), 0)
+        theirs = selves.get(_kind(gazetteer.divisions[best]), 0)
+        share = DRILL / 2 if mine > theirs else DRILL * 1.6 if theirs > mine else DRILL
+        if scores[top] < share * scores[best]:
+            return best, note
+        note = f"within {gazetteer.divisions[best].name}"
+        best = top
+
+
+def _reason(
+    code: str, hits: list[Hit], scores: dict[str, int], gazetteer: Gazetteer, note: str
+) -> str:
+    """Where the chosen place was named, e.g. "柳北区 (450205): title, lead, 4× body; within 柳州市"."""
+    zones: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        if code in hit.codes:
+            zones[hit.zone] += 1
+    where = ", ".join(
+        f"{n}× {zone}" if n > 1 else zone
+        for zone in ("title", "source", "lead", "body")
+        if (n := zones[zone])
+    )
+    name = gazetteer.divisions[code].name
+    return f"{name} ({code}): {where or 'context'}" + (f"; {note}" if note else "")
