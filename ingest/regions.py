@@ -47,9 +47,10 @@ _PARTNER_AFTER = re.compile(
 )
 _TRAVEL_BEFORE = re.compile(r"(?:赴|前往|远赴|奔赴)$")
 # Page furniture: a footer's address or phone line names the site's city, not the subject.
+# The look-ahead on first characters lets the engine skip most positions (twice as fast).
 _FURNITURE = re.compile(
-    r"地\s*址|办公区|电话|邮编|邮政编码|传真|版权|主办|承办|协办|ICP|备案|技术支持|联系我们|"
-    r"网站地图|Copyright|©|[路街巷道]\d+号"
+    r"(?=[地办电邮传版主承协I备技联网C©路街巷道])(?:地\s*址|办公区|电话|邮编|邮政编码|传真|版权|"
+    r"主办|承办|协办|ICP|备案|技术支持|联系我们|网站地图|Copyright|©|[路街巷道]\d+号)"
 )
 _SELF = re.compile(r"(?:我|全|本)(市|区|县|旗|州|盟)")
 _SUFFIX_KIND = {"市": "市", "区": "区", "县": "县", "旗": "旗", "州": "州", "盟": "盟"}
@@ -101,14 +102,16 @@ class Gazetteer:
     def _index_words(self, words: Iterable[tuple[str, int]]) -> None:
         """Common two-character words, and longer words that begin or end with a checked name."""
         pairs = set()
-        self.longer: dict[str, list[str]] = defaultdict(list)
+        self.longer: set[str] = set()
+        self.longer_sizes: dict[str, set[int]] = defaultdict(set)
         for word, freq in words:
             if len(word) == 2:
                 if freq >= 50:
                     pairs.add(word)
             elif freq >= 5:
                 for part in {word[:2], word[-2:]} & self.checked:
-                    self.longer[part].append(word)
+                    self.longer.add(word)
+                    self.longer_sizes[part].add(len(word))
         self.pairs = frozenset(pairs)
 
     @classmethod
@@ -130,7 +133,8 @@ class Gazetteer:
         """(surface, needs a word-boundary check) for each way a text may name `d`."""
         short = d.short_name
         if len(d.name) > 2 or d.name not in COMMON_WORDS:
-            yield d.name, len(d.name) == 2
+            # 合作市 in 战略合作市场: a full name built on an ordinary word is checked too
+            yield d.name, len(d.name) == 2 or (len(d.name) == 3 and short in COMMON_WORDS)
         if short == d.name or len(short) < 2:
             return
         for suffix, spoken in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
@@ -144,59 +148,64 @@ class Gazetteer:
         if len(text) < 2:
             return []
         found: list[tuple[int, int, str]] = []
-        for key in self._keys.intersection(_bigrams(text)):
+        for key in _bigrams(text, self._keys):
             for surface in self._by_bigram[key]:
                 i = text.find(surface)
                 while i != -1:
                     found.append((i, i + len(surface), surface))
                     i = text.find(surface, i + 1)
         found.sort(key=lambda f: (f[0], -f[1]))
+        furniture = _furniture_lines(text)
         hits: list[Hit] = []
         reach = 0
         for start, end, surface in found:
             if start < reach or not self._stands_alone(text, start, end, surface):
+                continue
+            if any(a <= start < b for a, b in furniture):
                 continue
             reach = end
             hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
         return hits
 
     def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
-        """False when the name is part of a longer word (创新民族), a people (东乡族) or page furniture."""
+        """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""
         if text[end : end + 1] == "族":
             return False
         if surface in self.checked and (
             text[start - 1 : start + 1] in self.pairs
             or text[end - 1 : end + 1] in self.pairs
             or any(
-                text.startswith(word, start) or text.startswith(word, end - len(word))
-                for word in self.longer.get(surface, ())
+                text[start : start + n] in self.longer or text[max(0, end - n) : end] in self.longer
+                for n in self.longer_sizes.get(surface, ())
             )
         ):
             return False
         before = text[max(0, start - 4) : start]
-        if _TRAVEL_BEFORE.search(before) or (
-            _PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(text[end : end + 24])
-        ):
-            return False
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : line_end if line_end != -1 else len(text)]
-        return not _FURNITURE.search(line)
+        return not (
+            _TRAVEL_BEFORE.search(before)
+            or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(text[end : end + 24]))
+        )
+
+
+def _furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that are page furniture (address, phone, copyright)."""
+    spans = []
+    for m in _FURNITURE.finditer(text):
+        end = text.find("\n", m.end())
+        spans.append((text.rfind("\n", 0, m.start()) + 1, len(text) if end == -1 else end))
+    return spans
 
 
 def _bigram(s: str) -> int:
     return ord(s[0]) | (ord(s[1]) << 16)
 
 
-def _bigrams(text: str) -> set[int]:
-    """Every pair of adjacent UTF-16 code units as an int, computed in C (filter only)."""
+def _bigrams(text: str, keys: frozenset[int]) -> frozenset[int]:
+    """The keys among adjacent UTF-16 code-unit pairs of `text`, intersected in C (a filter only)."""
     raw = text.encode("utf-16-le")
     view = memoryview(raw)
-    even = view[: len(raw) // 4 * 4].cast("I")
-    odd = view[2 : 2 + (len(raw) - 2) // 4 * 4].cast("I")
-    pairs = set(even)
-    pairs.update(odd)
-    return pairs
+    even = keys.intersection(view[: len(raw) // 4 * 4].cast("I"))
+    return even | keys.intersection(view[2 : 2 + (len(raw) - 2) // 4 * 4].cast("I"))
 
 
 def resolve_region(
