@@ -21,7 +21,7 @@ from ingest.types import Division, RegionMatch
 # Where a mention stands says how much it tells about the subject of the page.
 WEIGHT = {"title": 8, "lead": 3, "source": 3, "body": 1}
 LEAD_CHARS = 200
-MIN_SCORE = 3  # a lone passing mention in the body is not enough
+MIN_SCORE = 3  # with two mentions at least, unless the title names it
 DRILL = 0.5  # a child takes over from its parent at this share of the parent's score
 RIVAL = 0.8  # an unrelated place this close to the winner makes the page undecidable
 
@@ -39,13 +39,15 @@ _COMMON_WORDS = (
     "东山 西山 南海 东海 北海 平山 青龙 华容 白河 清河 新河 沙河 大通"
 )
 COMMON_WORDS = frozenset(_COMMON_WORDS.split())
-# A sentence pairing the place with the report's own unit, or sending people there.
-_PARTNER_BEFORE = re.compile(r"(?:与|同|和|跟|赴|到|前往|携手|联合|对口|援助|支援|来自)$")
+# Places the page's own people go to, come from or support are not what it is about.
+_ELSEWHERE_BEFORE = re.compile(r"(?:赴|前往|远赴|奔赴|来自|援助|支援|援建|对口)$")
+# "与XX市结对", "同XX县签订…协议": a partner of the report's own unit.
+_PARTNER_BEFORE = re.compile(r"(?:与|同|和|跟|携手|联合)$")
 _PARTNER_AFTER = re.compile(
-    r"^[^,,。;;!!??\n]{0,20}?(?:结对|交流|协作|共建|对口|帮扶|考察|调研|观摩|学习|签订|签署|"
-    r"合作|互访|友好|来我|到我|走进我)"
+    r"^[^,,。;;!!??\n]{0,20}?(?:结对|交流|协作|共建|帮扶|签订|签署|合作|互访|友好|手拉手)"
 )
-_TRAVEL_BEFORE = re.compile(r"(?:赴|前往|远赴|奔赴)$")
+# "XX市代表团来我区考察": a visitor.
+_VISITOR_AFTER = re.compile(r"^[^,,。;;!!??\n]{0,12}?(?:来我|到我|走进我|莅临我)")
 # Page furniture: a footer's address or phone line names the site's city, not the subject.
 # The look-ahead on first characters lets the engine skip most positions (twice as fast).
 _FURNITURE = re.compile(
@@ -181,9 +183,11 @@ class Gazetteer:
         ):
             return False
         before = text[max(0, start - 4) : start]
+        after = text[end : end + 24]
         return not (
-            _TRAVEL_BEFORE.search(before)
-            or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(text[end : end + 24]))
+            _ELSEWHERE_BEFORE.search(before)
+            or _VISITOR_AFTER.search(after)
+            or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(after))
         )
 
 
@@ -221,10 +225,11 @@ def resolve_region(
     if rival:
         names = f"{divisions.divisions[best].name} and {divisions.divisions[rival].name}"
         return RegionMatch(None, f"undecided between {names}")
-    chosen, note = _drill(best, scores, divisions, _self_references(title, body))
-    if scores[chosen] < MIN_SCORE and not any(h.zone == "title" for h in hits if chosen in h.codes):
+    chosen = _drill(best, scores, divisions, _self_references(title, body))
+    named = [h for h in hits if chosen in h.codes]
+    if not any(h.zone == "title" for h in named) and (scores[chosen] < MIN_SCORE or len(named) < 2):
         return RegionMatch(None, f"only passing mentions of {divisions.divisions[chosen].name}")
-    return RegionMatch(chosen, _reason(chosen, hits, scores, divisions, note))
+    return RegionMatch(chosen, _reason(chosen, hits, scores, divisions))
 
 
 def _collect(
@@ -317,39 +322,38 @@ def _self_references(title: str | None, body: str) -> dict[str, int]:
     return counts
 
 
-def _drill(
-    best: str, scores: dict[str, int], gazetteer: Gazetteer, selves: dict[str, int]
-) -> tuple[str, str]:
+def _drill(best: str, scores: dict[str, int], gazetteer: Gazetteer, selves: dict[str, int]) -> str:
     """Move from a place to one of its parts while that part carries enough of the weight."""
-    note = ""
     while True:
         parts = [c for c in scores if best in gazetteer.ancestors[c]]
         if not parts:
-            return best, note
+            return best
         top = max(parts, key=lambda c: (scores[c], -len(gazetteer.ancestors[c])))
         if any(not _related(c, top, gazetteer) and scores[c] >= RIVAL * scores[top] for c in parts):
-            return best, note  # several of its parts are named alike: the page is about the whole
+            return best  # several of its parts are named alike: the page is about the whole
         mine = selves.get(_kind(gazetteer.divisions[top]), 0)
         theirs = selves.get(_kind(gazetteer.divisions[best]), 0)
         share = DRILL / 2 if mine > theirs else DRILL * 1.6 if theirs > mine else DRILL
         if scores[top] < share * scores[best]:
-            return best, note
-        note = f"within {gazetteer.divisions[best].name}"
+            return best
         best = top
 
 
-def _reason(
-    code: str, hits: list[Hit], scores: dict[str, int], gazetteer: Gazetteer, note: str
-) -> str:
-    """Where the chosen place was named, e.g. "柳北区 (450205): title, lead, 4× body; within 柳州市"."""
+def _reason(code: str, hits: list[Hit], scores: dict[str, int], gazetteer: Gazetteer) -> str:
+    """E.g. "柳北区 (450205) named in title, 3× lead, 8× body; 柳州市 named too"."""
     zones: dict[str, int] = defaultdict(int)
+    shared = False
     for hit in hits:
         if code in hit.codes:
             zones[hit.zone] += 1
+            shared = shared or len(hit.codes) > 1
     where = ", ".join(
         f"{n}× {zone}" if n > 1 else zone
         for zone in ("title", "source", "lead", "body")
         if (n := zones[zone])
     )
-    name = gazetteer.divisions[code].name
-    return f"{name} ({code}): {where or 'context'}" + (f"; {note}" if note else "")
+    named = [gazetteer.divisions[a].name for a in gazetteer.ancestors[code] if scores.get(a)]
+    reason = f"{gazetteer.divisions[code].name} ({code}) named in {where}"
+    if named and shared:
+        return f"{reason}; the shared name is settled by {'/'.join(named)}"
+    return f"{reason}; {'/'.join(named)} named too" if named else reason

@@ -73,7 +73,7 @@ def test_resolves_the_place_the_report_is_about(
 
 def test_footer_address_does_not_win() -> None:
     """A footer's Beijing address names the website's office, not the subject."""
-    body = "乌海市推进民族团结进步创建,我市各族群众同心协力。" + FOOTER * 3
+    body = "乌海市推进民族团结进步创建,乌海各族群众同心协力。" + FOOTER * 3
     assert resolve(body, "团结奋进 同心筑梦") == "150300"
 
 
