@@ -1,27 +1,341 @@
-"""Read-side queries for the public pages, each returning what its page needs in few queries."""
+"""Read-side queries for the public pages, each returning what its page needs in few queries.
+
+Public pages never show hidden reports, rejected extractions or history: every
+selector here starts from the `*_public()` querysets below.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
 
-from .models import Region, Report
+from .models import Indicator, Initiative, Programme, Region, Report, Theme
+
+# Labels of indicators that describe a region rather than the work done in it.
+PROFILE_LABEL = r"面积|人口|户籍|常住|民族成分|少数民族"
+
+
+def report_public() -> QuerySet[Report]:
+    """Reports the public site shows."""
+    return Report.objects.published()
+
+
+def programme_public() -> QuerySet[Programme]:
+    """Programmes of public reports that staff did not reject."""
+    return Programme.objects.filter(rejected=False, report__hidden=False)
+
+
+def initiative_public() -> QuerySet[Initiative]:
+    """Initiatives of public reports that staff did not reject."""
+    return Initiative.objects.filter(rejected=False, report__hidden=False)
+
+
+def indicator_public() -> QuerySet[Indicator]:
+    """Indicators of public reports that staff did not reject."""
+    return Indicator.objects.filter(rejected=False, report__hidden=False)
+
+
+def region_codes_below(region: Region) -> QuerySet[Region]:
+    """The codes of `region` and every region below it, as a subquery."""
+    return Region.objects.descendants_of(region, include_self=True).values("code")
+
+
+# --- lists -----------------------------------------------------------------------------
+
+_REPORT_REGION = "report__region__parent__parent"
+
+
+def report_list() -> QuerySet[Report]:
+    """Public reports with their region chain, newest first; heavy text columns deferred."""
+    return (
+        report_public()
+        .select_related("region__parent__parent")
+        .defer("text", "body", "search_tokens", "summary")
+    )
+
+
+def programme_list() -> QuerySet[Programme]:
+    """Public programmes with their report and its region chain."""
+    return (
+        programme_public()
+        .select_related(_REPORT_REGION)
+        .defer("search_tokens", "report__text", "report__body", "report__search_tokens")
+    )
+
+
+def initiative_list() -> QuerySet[Initiative]:
+    """Public initiatives with report, region chain, programme and themes."""
+    return (
+        initiative_public()
+        .select_related(_REPORT_REGION, "programme")
+        .prefetch_related("themes")
+        .defer("search_tokens", "report__text", "report__body", "report__search_tokens")
+    )
+
+
+def indicator_list() -> QuerySet[Indicator]:
+    """Public indicators with report, region chain and initiative."""
+    return (
+        indicator_public()
+        .select_related(_REPORT_REGION, "initiative")
+        .defer(
+            "search_tokens",
+            "report__text",
+            "report__body",
+            "report__search_tokens",
+            "initiative__text",
+            "initiative__search_tokens",
+        )
+    )
+
+
+# --- home ------------------------------------------------------------------------------
 
 
 def report_count() -> int:
     """How many public reports the catalogue holds."""
-    return Report.objects.published().count()
+    return report_public().count()
 
 
-def region_list_with_reports() -> QuerySet[Region]:
-    """Regions that have public reports of their own, with their count and parents loaded."""
-    return (
+def catalogue_counts() -> dict[str, int]:
+    """How many public reports, programmes, initiatives and indicators there are."""
+    return {
+        "reports": report_count(),
+        "programmes": programme_public().count(),
+        "initiatives": initiative_public().count(),
+        "indicators": indicator_public().count(),
+    }
+
+
+def region_list_with_reports(*, limit: int | None = None) -> QuerySet[Region]:
+    """Regions that have public reports of their own, most first, with parents loaded."""
+    regions = (
         Region.objects.annotate(report_count=Count("reports", filter=Q(reports__hidden=False)))
         .filter(report_count__gt=0)
         .select_related("parent__parent")
         .order_by("-report_count", "code")
     )
+    return regions[:limit] if limit else regions
 
 
 def report_list_latest(*, limit: int = 10) -> QuerySet[Report]:
     """The most recently published public reports."""
-    return Report.objects.published().select_related("region__parent__parent")[:limit]
+    return report_list()[:limit]
+
+
+def theme_list_with_counts() -> QuerySet[Theme]:
+    """Themes with how many public initiatives carry each."""
+    public = Q(initiatives__rejected=False, initiatives__report__hidden=False)
+    return Theme.objects.annotate(initiative_count=Count("initiatives", filter=public)).order_by(
+        "-initiative_count", "slug"
+    )
+
+
+# --- region tree -----------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    """A region in the division tree with its public report count, descendants included."""
+
+    code: str
+    name: str
+    level: str
+    own: int = 0
+    total: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def region_tree() -> list[TreeNode]:
+    """Provinces → prefectures → counties with report counts including descendants (2 queries)."""
+    own = dict(
+        report_public()
+        .filter(region__isnull=False)
+        .values_list("region_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    nodes: dict[str, TreeNode] = {}
+    children: dict[str | None, list[TreeNode]] = defaultdict(list)
+    for code, name, level, parent_id in Region.objects.order_by("code").values_list(
+        "code", "name", "level", "parent_id"
+    ):
+        node = TreeNode(code, name, level, own.get(code, 0))
+        nodes[code] = node
+        children[parent_id].append(node)
+    for code, node in nodes.items():
+        node.children = children.get(code, [])
+
+    def total(node: TreeNode) -> int:
+        node.total = node.own + sum(total(child) for child in node.children)
+        return node.total
+
+    roots = children[None]
+    for root in roots:
+        total(root)
+    return roots
+
+
+def region_children_with_counts(region: Region) -> list[TreeNode]:
+    """The regions directly below `region`, each with its report count including descendants."""
+    tree = {node.code: node for node in _walk(region_tree())}
+    node = tree.get(region.code)
+    return node.children if node else []
+
+
+def _walk(nodes: list[TreeNode]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+# --- region page -----------------------------------------------------------------------
+
+
+@dataclass
+class RegionPage:
+    """What a region's page shows: its own and its descendants' extractions."""
+
+    region: Region
+    ancestors: list[Region]
+    report_count: int
+    reports: list[Report]
+    programmes: list[Programme]
+    initiatives: list[Initiative]
+    indicators: list[Indicator]
+    profile: list[Indicator]
+    children: list[TreeNode]
+
+
+def region_page(*, region: Region, limit: int = 10) -> RegionPage:
+    """A region's reports, programmes, initiatives, indicators and profile, descendants included."""
+    below = region_codes_below(region)
+    return RegionPage(
+        region=region,
+        ancestors=region.ancestors(),
+        report_count=report_public().filter(region_id__in=below).count(),
+        reports=list(report_list().filter(region_id__in=below)[:limit]),
+        programmes=list(
+            programme_list()
+            .filter(report__region_id__in=below)
+            .order_by("-report__published")[:limit]
+        ),
+        initiatives=list(
+            initiative_list()
+            .filter(report__region_id__in=below)
+            .order_by("-report__published")[:limit]
+        ),
+        indicators=list(
+            indicator_list()
+            .filter(report__region_id__in=below)
+            .order_by("-report__published")[:limit]
+        ),
+        profile=list(
+            indicator_list()
+            .filter(report__region=region, label__regex=PROFILE_LABEL)
+            .order_by("label", "-report__published")[:limit]
+        ),
+        children=region_children_with_counts(region),
+    )
+
+
+# --- report and initiative pages -------------------------------------------------------
+
+
+def report_detail(*, pk: int) -> Report:
+    """A public report with its region chain (raises Report.DoesNotExist)."""
+    return report_public().select_related("region__parent__parent").get(pk=pk)
+
+
+@dataclass
+class ReportContents:
+    """A report's programmes (each with initiatives and indicators) and what stands outside them."""
+
+    programmes: list[Programme]
+    loose_initiatives: list[Initiative]
+    loose_indicators: list[Indicator]
+    all_items: list[Programme | Initiative | Indicator]
+
+
+def report_contents(*, report: Report) -> ReportContents:
+    """The public extractions of `report`, nested programme → initiative → indicator (3 queries)."""
+    programmes = list(programme_public().filter(report=report).defer("search_tokens"))
+    initiatives = list(
+        initiative_public().filter(report=report).defer("search_tokens").prefetch_related("themes")
+    )
+    indicators = list(indicator_public().filter(report=report).defer("search_tokens"))
+    by_programme: dict[int | None, list] = defaultdict(list)
+    by_initiative: dict[int | None, list] = defaultdict(list)
+    for indicator in indicators:
+        by_initiative[indicator.initiative_id].append(indicator)
+    for initiative in initiatives:
+        initiative.public_indicators = by_initiative.get(initiative.pk, [])
+        by_programme[initiative.programme_id].append(initiative)
+    loose_indicators = []
+    direct: dict[int, list] = defaultdict(list)
+    for indicator in by_initiative.get(None, []):
+        if indicator.programme_id:
+            direct[indicator.programme_id].append(indicator)
+        else:
+            loose_indicators.append(indicator)
+    for programme in programmes:
+        programme.public_initiatives = by_programme.get(programme.pk, [])
+        programme.public_indicators = direct.get(programme.pk, [])
+    return ReportContents(
+        programmes=programmes,
+        loose_initiatives=by_programme.get(None, []),
+        loose_indicators=loose_indicators,
+        all_items=[*programmes, *initiatives, *indicators],
+    )
+
+
+def initiative_detail(*, pk: int) -> Initiative:
+    """A public initiative with its report, region chain, programme and themes."""
+    return initiative_list().get(pk=pk)
+
+
+def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
+    """The public indicators of one initiative."""
+    return list(indicator_public().filter(initiative=initiative).defer("search_tokens"))
+
+
+# --- compare ---------------------------------------------------------------------------
+
+
+def unit_list_with_counts(*, limit: int = 40) -> list[tuple[str, int]]:
+    """The most frequent indicator units with how many public indicators use each."""
+    return list(
+        indicator_public()
+        .order_by()
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit")[:limit]
+    )
+
+
+def indicator_compare(
+    *, unit: str, label: str = "", level: str = "", limit: int = 30
+) -> dict[str, list[Indicator]]:
+    """Per administrative level, each region's latest matching figure, largest first.
+
+    A figure belongs to its report's region; regions are compared only with regions of
+    the same level (a county's count beside a province's would mislead).
+    """
+    latest = indicator_list().filter(unit=unit, report__region__isnull=False)
+    if label:
+        latest = latest.filter(label__icontains=label)
+    if level:
+        latest = latest.filter(report__region__level=level)
+    latest = latest.order_by("report__region_id", "-report__published", "-value", "-pk").distinct(
+        "report__region_id"
+    )[:1000]
+    by_level: dict[str, list[Indicator]] = {code: [] for code, _ in Region.Level.choices}
+    for indicator in latest:
+        by_level[indicator.report.region.level].append(indicator)
+    return {
+        level: sorted(rows, key=lambda i: (-i.value, i.report.region_id))[:limit]
+        for level, rows in by_level.items()
+        if rows
+    }

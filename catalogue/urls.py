@@ -1,3 +1,5 @@
+"""Public catalogue URLs: stable permalinks, GET and HEAD only."""
+
 from django.urls import path
 
 from . import views
@@ -6,4 +8,14 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("regions/", views.region_tree, name="region_tree"),
+    path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("reports/", views.ReportListView.as_view(), name="report_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path("compare/", views.compare, name="compare"),
+    path("search/", views.search_view, name="search"),
 ]

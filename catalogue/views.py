@@ -1,17 +1,269 @@
-"""Public pages: read-only, GET and HEAD only."""
+"""Public pages: read-only (GET and HEAD only), never showing hidden reports or rejected rows."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
 
-from . import selectors
+from . import chart, export, filters, search, selectors
+from .facets import facet
+from .models import Indicator, Initiative, Region, Report
+
+SAFE_METHODS = ["get", "head"]
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most CAP rows, so a huge unfiltered list costs a bounded count.
+
+    Past the cap the page says "more than CAP" and asks for narrower filters.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list[: self.CAP + 1].count(), self.CAP + 1)
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more rows than were counted."""
+        return self.count > self.CAP
+
+
+class CatalogueListView(FilterView):
+    """A filterable, sortable, paginated list that also answers ?format=csv and ?format=json."""
+
+    http_method_names = SAFE_METHODS
+    paginate_by = 50
+    paginator_class = CappedPaginator
+    template_name = "catalogue/list.html"
+    kind = ""
+    heading = ""
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt in export.FORMATS:
+            filterset = self.get_filterset(self.get_filterset_class())
+            if not filterset.is_valid():
+                return HttpResponseBadRequest(filterset.errors.as_text())
+            return export.export_response(filterset.qs, self.kind, fmt, filename=f"{self.kind}s")
+        return super().get(request, *args, **kwargs)
+
+    def get_facets(self, queryset) -> list:
+        """The facets shown beside this list's filters."""
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = not self.filterset.is_bound or self.filterset.form.is_valid()
+        context.update(
+            kind=self.kind,
+            heading=self.heading,
+            active=self.filterset.describe(),
+            facets=self.get_facets(self.filterset.qs) if valid else [],
+            item_template=f"catalogue/items/{self.kind}.html",
+        )
+        return context
+
+
+def _region_facets(view, queryset, path: str) -> list:
+    query = view.request.GET
+    return [
+        facet(
+            queryset,
+            field=f"{path}__level",
+            param="level",
+            title=_("行政级别"),
+            query=query,
+            labels=dict(Region.Level.choices),
+        ),
+    ]
+
+
+class ReportListView(CatalogueListView):
+    """All public reports."""
+
+    filterset_class = filters.ReportFilter
+    kind = "report"
+
+    @property
+    def heading(self):
+        return _("报告")
+
+    def get_queryset(self):
+        return selectors.report_list()
+
+    def get_facets(self, queryset):
+        return _region_facets(self, queryset, "region")
+
+
+class ProgrammeListView(CatalogueListView):
+    """All public programmes."""
+
+    filterset_class = filters.ProgrammeFilter
+    kind = "programme"
+
+    @property
+    def heading(self):
+        return _("工作项目")
+
+    def get_queryset(self):
+        return selectors.programme_list()
+
+    def get_facets(self, queryset):
+        return _region_facets(self, queryset, "report__region")
+
+
+class InitiativeListView(CatalogueListView):
+    """All public initiatives."""
+
+    filterset_class = filters.InitiativeFilter
+    kind = "initiative"
+
+    @property
+    def heading(self):
+        return _("举措")
+
+    def get_queryset(self):
+        return selectors.initiative_list()
+
+    def get_facets(self, queryset):
+        themes = {t.slug: t for t in selectors.theme_list_with_counts()}
+        theme_facet = facet(
+            queryset,
+            field="themes__slug",
+            param="theme",
+            title=_("主题"),
+            query=self.request.GET,
+            labels={slug: str(t) for slug, t in themes.items()},
+        )
+        return [theme_facet, *_region_facets(self, queryset, "report__region")]
+
+
+class IndicatorListView(CatalogueListView):
+    """All public indicators."""
+
+    filterset_class = filters.IndicatorFilter
+    kind = "indicator"
+
+    @property
+    def heading(self):
+        return _("指标")
+
+    def get_queryset(self):
+        return selectors.indicator_list()
+
+    def get_facets(self, queryset):
+        query = self.request.GET
+        return [
+            facet(queryset, field="unit", param="unit", title=_("单位"), query=query),
+            facet(
+                queryset,
+                field="qualifier",
+                param="qualifier",
+                title=_("限定"),
+                query=query,
+                labels=dict(Indicator.Qualifier.choices),
+            ),
+            *_region_facets(self, queryset, "report__region"),
+        ]
 
 
 @require_safe
 def home(request):
-    """What the catalogue holds: report count, regions with reports, latest reports."""
+    """What the catalogue holds: counts, latest reports, regions with most reports, themes."""
     context = {
-        "report_count": selectors.report_count(),
-        "regions": selectors.region_list_with_reports(),
+        "counts": selectors.catalogue_counts(),
+        "regions": selectors.region_list_with_reports(limit=15),
         "latest": selectors.report_list_latest(),
+        "themes": selectors.theme_list_with_counts(),
     }
+    context["report_count"] = context["counts"]["reports"]
     return render(request, "catalogue/home.html", context)
+
+
+@require_safe
+def region_tree(request):
+    """The division tree with report counts; branches with reports open."""
+    return render(request, "catalogue/region_tree.html", {"tree": selectors.region_tree()})
+
+
+@require_safe
+def region_detail(request, code: str):
+    """A region: ancestors, children, and the extractions of it and the regions below it."""
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    return render(
+        request, "catalogue/region_detail.html", {"page": selectors.region_page(region=region)}
+    )
+
+
+@require_safe
+def report_detail(request, pk: int):
+    """A report: metadata, programmes → initiatives → indicators, and the highlighted text."""
+    try:
+        report = selectors.report_detail(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404(_("没有这篇报告。")) from None
+    contents = selectors.report_contents(report=report)
+    return render(request, "catalogue/report_detail.html", {"report": report, "contents": contents})
+
+
+@require_safe
+def initiative_detail(request, pk: int):
+    """An initiative with its report, programme, themes and indicators."""
+    try:
+        initiative = selectors.initiative_detail(pk=pk)
+    except Initiative.DoesNotExist:
+        raise Http404(_("没有这项举措。")) from None
+    indicators = selectors.initiative_indicators(initiative=initiative)
+    return render(
+        request,
+        "catalogue/initiative_detail.html",
+        {"initiative": initiative, "indicators": indicators},
+    )
+
+
+@require_safe
+def compare(request):
+    """One kind of indicator across regions, like-for-like by administrative level, as bars."""
+    form = filters.CompareForm(request.GET or None, units=selectors.unit_list_with_counts())
+    sections = []
+    if form.is_valid():
+        data = form.cleaned_data
+        by_level = selectors.indicator_compare(
+            unit=data["unit"], label=data["label"], level=data["level"]
+        )
+        levels = dict(Region.Level.choices)
+        for level, rows in by_level.items():
+            bars = [
+                chart.Bar(i.report.region.name, i.value, f"{_figure(i.value)} {i.unit}")
+                for i in rows
+            ]
+            title = _("%(level)s:%(unit)s") % {"level": levels[level], "unit": data["unit"]}
+            sections.append(
+                {"level": levels[level], "rows": rows, "svg": chart.bar_chart(bars, title=title)}
+            )
+        if request.GET.get("format") in export.FORMATS:
+            ids = [i.pk for rows in by_level.values() for i in rows]
+            queryset = selectors.indicator_list().filter(pk__in=ids)
+            return export.export_response(
+                queryset, "indicator", request.GET["format"], filename="compare"
+            )
+    return render(request, "catalogue/compare.html", {"form": form, "sections": sections})
+
+
+@require_safe
+def search_view(request):
+    """Chinese full-text search across reports, programmes, initiatives and indicators."""
+    q = request.GET.get("q", "").strip()[:100]
+    results = search.search(q) if q else None
+    return render(request, "catalogue/search.html", {"q": q, "results": results})
+
+
+def _figure(value) -> str:
+    return format(value.normalize(), "f")

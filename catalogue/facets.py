@@ -1,0 +1,72 @@
+"""Facets beside filter values, as Datasette shows them: value, count, selected, toggle link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+
+# Parameters that never survive a change of filter: the page would be out of range and
+# an export link is not a page.
+RESET = ("page", "format")
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet with how many rows have it and the link that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    """A facet: the filter parameter it toggles and its most frequent values."""
+
+    param: str
+    title: str
+    values: list[FacetValue]
+
+
+def toggle_url(query: QueryDict, param: str, value: str) -> str:
+    """The current query string with `param` set to `value`, or removed if it already is."""
+    params = query.copy()
+    for name in RESET:
+        params.pop(name, None)
+    if params.get(param) == value:
+        params.pop(param)
+    else:
+        params[param] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def facet(
+    queryset: QuerySet,
+    *,
+    field: str,
+    param: str,
+    title: str,
+    query: QueryDict,
+    labels: dict | None = None,
+    limit: int = 12,
+) -> Facet:
+    """The `limit` most frequent values of `field` in `queryset`, one GROUP BY query."""
+    rows = (
+        queryset.order_by()
+        .values_list(field)
+        .annotate(n=Count("pk"))
+        .exclude(**{f"{field}__isnull": True})
+        .order_by("-n", field)[:limit]
+    )
+    current = query.get(param)
+    values = []
+    for value, count in rows:
+        key = str(value)
+        label = str((labels or {}).get(value, value))
+        values.append(FacetValue(key, label, count, key == current, toggle_url(query, param, key)))
+    return Facet(param, title, values)
