@@ -214,6 +214,18 @@ class Origin(models.TextChoices):
     STAFF = "staff", _("人工校正")
 
 
+class ExtractedQuerySet(models.QuerySet):
+    """Lookups shared by programmes, initiatives and indicators."""
+
+    def public(self) -> ExtractedQuerySet:
+        """Rows the public site may show: not rejected by staff, in a report that is not hidden."""
+        return self.filter(rejected=False, report__hidden=False)
+
+    def staff_owned(self) -> ExtractedQuerySet:
+        """Rows whose values staff set; ingest never overwrites them."""
+        return self.filter(origin=Origin.STAFF)
+
+
 class Extracted(models.Model):
     """What every extracted row shares: its report, natural key, source span and origin."""
 
@@ -235,6 +247,8 @@ class Extracted(models.Model):
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExtractedQuerySet.as_manager()
 
     class Meta:
         abstract = True
