@@ -40,9 +40,12 @@ _COMMON_WORDS = (
 )
 COMMON_WORDS = frozenset(_COMMON_WORDS.split())
 # Places the page's own people go to, come from or support are not what it is about.
-_ELSEWHERE_BEFORE = re.compile(r"(?:赴|前往|远赴|奔赴|来自|援助|支援|援建|对口)$")
+# The cue may stand before a longer place name: 赴广州市天河区, 与某市某县结对.
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:赴|前往|远赴|奔赴|来自|援助|支援|援建|对口)[^,,。;;!!??\s]{0,6}$"
+)
 # "与XX市结对", "同XX县签订…协议": a partner of the report's own unit.
-_PARTNER_BEFORE = re.compile(r"(?:与|同|和|跟|携手|联合)$")
+_PARTNER_BEFORE = re.compile(r"(?:(?:与|同|跟|携手|联合)[^,,。;;!!??\s]{0,6}|和)$")
 _PARTNER_AFTER = re.compile(
     r"^[^,,。;;!!??\n]{0,20}?(?:结对|交流|协作|共建|帮扶|签订|签署|合作|互访|友好|手拉手)"
 )
@@ -167,7 +170,7 @@ class Gazetteer:
                 continue
             reach = end
             hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
-        return hits
+        return _without_place_lists(text, hits, offset)
 
     def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
         """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""
@@ -182,13 +185,28 @@ class Gazetteer:
             )
         ):
             return False
-        before = text[max(0, start - 4) : start]
+        before = text[max(0, start - 10) : start]
         after = text[end : end + 24]
         return not (
             _ELSEWHERE_BEFORE.search(before)
             or _VISITOR_AFTER.search(after)
             or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(after))
         )
+
+
+def _without_place_lists(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    """Drop lines that are mostly a list of places (a portal's menu of cities), not prose."""
+    by_line: dict[int, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        by_line[text.rfind("\n", 0, hit.start - offset) + 1].append(hit)
+    kept = []
+    for line_start, line_hits in by_line.items():
+        line_end = text.find("\n", line_start)
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        covered = sum(h.end - h.start for h in line_hits)
+        if len(line_hits) < 3 or covered * 2 < len("".join(line.split())):
+            kept.extend(line_hits)
+    return kept
 
 
 def _furniture_lines(text: str) -> list[tuple[int, int]]:

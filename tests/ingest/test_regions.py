@@ -93,8 +93,8 @@ def test_a_people_is_not_its_autonomous_county() -> None:
 def test_partner_city_in_an_exchange_does_not_win() -> None:
     """A city the report's own unit pairs with or visits is not what the report is about."""
     body = (
-        "乌海市坚持铸牢主线。我市与广州市天河区结对共建,组织干部赴天河区交流学习,"
-        "同广州市开展互访交流。乌海市各族群众同心协力。"
+        "乌海市坚持铸牢主线,乌海各族群众同心协力。我市与广州市天河区结对共建,"
+        "同天河区签订合作协议,组织干部赴广州市天河区交流学习。"
     )
     assert resolve(body, "携手共进 团结奋斗") == "150300"
 
@@ -145,3 +145,11 @@ def test_two_thousand_reports_resolve_in_about_a_second() -> None:
     for _ in range(2000):
         resolve_region(title="柳北区创新民族工作", sources=(), body=body, divisions=GAZETTEER)
     assert time.perf_counter() - start < 3.0  # about 0.5 s here; generous for slow CI machines
+
+
+def test_menu_of_places_does_not_count() -> None:
+    """A portal line listing many cities is navigation, not what the page is about."""
+    menu = "地方动态 北京 上海 广州 深圳 成都 西安\n"
+    filler = "各族群众共同团结奋斗、共同繁荣发展。" * 12
+    story = "鄂托克前旗开展创建活动。鄂托克前旗各族群众积极参与。鄂托克前旗获评示范旗。"
+    assert resolve(menu + filler + story) == "150623"
