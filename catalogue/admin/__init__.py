@@ -1,0 +1,339 @@
+"""Django admin: the staff tool for reviewing and correcting extractions.
+
+Whatever staff save here is theirs: extracted rows become origin=staff, corrected
+report fields are listed in `Report.staff_fields`, and ingest keeps both (see
+catalogue/admin/curation.py). Wrong extractions are rejected, not deleted, so a
+re-ingest cannot bring them back. Every save is recorded by django-simple-history.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalogue.models import Indicator, Initiative, Origin, Programme, Region, Report, Theme
+
+from . import curation
+from .actions import reextract
+from .filters import (
+    FlagFilter,
+    ProvinceFilter,
+    ReportProvinceFilter,
+    ReportYearFilter,
+    YearFilter,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "short_name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    ordering = ["code"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "name_en"]
+    search_fields = ["slug", "name", "name_en"]
+    ordering = ["slug"]
+
+
+class ExtractedInline(admin.TabularInline):
+    """Rows of a report, edited beside its text; adding by hand is on the row's own page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    readonly_fields = ["origin", "span"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("原文位置"))
+    def span(self, obj):
+        return f"{obj.start}–{obj.end}"
+
+
+class ProgrammeInline(ExtractedInline):
+    model = Programme
+    fields = ["position", "title", "rejected", "origin", "span"]
+    readonly_fields = ["position", *ExtractedInline.readonly_fields]
+
+
+class InitiativeInline(ExtractedInline):
+    model = Initiative
+    fields = ["position", "title", "rejected", "origin", "span"]
+    readonly_fields = ["position", *ExtractedInline.readonly_fields]
+
+
+class IndicatorInline(ExtractedInline):
+    model = Indicator
+    fields = ["label", "value", "unit", "qualifier", "figure", "rejected", "origin", "span"]
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "region",
+        "published",
+        "review_status",
+        "hidden",
+        "flag_list",
+        "parser_version",
+    ]
+    list_filter = [
+        ProvinceFilter,
+        "region__level",
+        YearFilter,
+        "review_status",
+        FlagFilter,
+        "hidden",
+    ]
+    search_fields = ["title", "region__name", "region__short_name", "summary", "source_file"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    ordering = ["-published", "-id"]
+    actions = ["mark_reviewed", "hide", "unhide", reextract]
+    inlines = [ProgrammeInline, InitiativeInline, IndicatorInline]
+    fieldsets = [
+        (None, {"fields": ["title", "region", "published", "sources", "url", "summary"]}),
+        (_("审核"), {"fields": ["review_status", "hidden", "flags", "staff_fields"]}),
+        (
+            _("来源"),
+            {
+                "fields": [
+                    "source_file",
+                    "sha256",
+                    "parser_version",
+                    "region_reason",
+                    "title_derived",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (_("正文(抽取内容已标注)"), {"fields": ["marked_body"]}),
+    ]
+    readonly_fields = [
+        "flags",
+        "staff_fields",
+        "source_file",
+        "sha256",
+        "parser_version",
+        "region_reason",
+        "title_derived",
+        "created_at",
+        "updated_at",
+        "marked_body",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("text", "search_tokens")
+
+    def has_add_permission(self, request):
+        return False  # reports come from files: manage.py ingest
+
+    @admin.display(description=_("待核标记"))
+    def flag_list(self, obj):
+        return ", ".join(obj.flags)
+
+    @admin.display(description=_("正文"))
+    def marked_body(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        marked = curation.marked_body(obj.body, curation.report_spans(obj))
+        return format_html('<div class="marked-body">{}</div>', marked)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            curation.claim_report_fields(obj, form)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        fields = list(formset.form.base_fields)
+        for obj in formset.save(commit=False):
+            curation.claim_extracted(obj, fields)
+            obj.save()
+        formset.save_m2m()
+
+    @admin.action(description=_("标记为已审核"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        self._set(request, queryset, review_status=Report.Review.REVIEWED)
+
+    @admin.action(description=_("不在公开网站显示"), permissions=["change"])
+    def hide(self, request, queryset):
+        self._set(request, queryset, hidden=True)
+
+    @admin.action(description=_("在公开网站显示"), permissions=["change"])
+    def unhide(self, request, queryset):
+        self._set(request, queryset, hidden=False)
+
+    def _set(self, request, queryset, **values):
+        """Save each report (not a bulk update) so history records who changed it."""
+        changed = 0
+        for report in queryset.defer("text", "body", "search_tokens"):
+            if any(getattr(report, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(report, name, value)
+                report._history_user = request.user
+                report.save(update_fields=[*values, "updated_at"])
+                changed += 1
+        self.message_user(request, _("已更新 %(n)d 篇报告。") % {"n": changed}, messages.SUCCESS)
+
+
+class ExtractedAdmin(admin.ModelAdmin):
+    """Programmes, initiatives, indicators: staff correct or reject; their rows stay theirs."""
+
+    list_select_related = ["report__region"]
+    autocomplete_fields = ["report"]
+    ordering = ["-report__published", "-report_id", "position"]
+    actions = ["reject", "restore"]
+    readonly_fields = ["key", "origin", "start", "end", "source_text", "created_at", "updated_at"]
+    provenance = (_("来源"), {"fields": ["key", "origin", "start", "end", "source_text"]})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "report"] if obj is not None else fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # reject instead: a deleted row comes back on ingest
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.key.startswith(curation.STAFF_KEY_PREFIX):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("地区"), ordering="report__region__name")
+    def region(self, obj):
+        return obj.report.region.name if obj.report.region else "—"
+
+    @admin.display(description=_("原文片段"))
+    def source_text(self, obj):
+        return obj.report.body[obj.start : obj.end] if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        curation.claim_extracted(obj, form.fields, m2m_changed=form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("驳回所选(重新导入不会恢复)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._set_rejected(request, queryset, True)
+
+    @admin.action(description=_("撤销驳回"), permissions=["change"])
+    def restore(self, request, queryset):
+        self._set_rejected(request, queryset, False)
+
+    def _set_rejected(self, request, queryset, rejected: bool):
+        changed = 0
+        for obj in queryset.filter(rejected=not rejected):
+            obj.rejected, obj.origin = rejected, Origin.STAFF
+            obj._history_user = request.user
+            obj.save(update_fields=["rejected", "origin", "updated_at"])
+            changed += 1
+        self.message_user(request, _("已更新 %(n)d 条。") % {"n": changed}, messages.SUCCESS)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ExtractedAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "report", "region", "position", "origin", "rejected"]
+    list_filter = [
+        ReportProvinceFilter,
+        ReportYearFilter,
+        "report__review_status",
+        "origin",
+        "rejected",
+    ]
+    search_fields = ["title", "summary", "report__title"]
+    fieldsets = [
+        (None, {"fields": ["report", "position", "title", "summary", "rejected"]}),
+        ExtractedAdmin.provenance,
+    ]
+
+    def has_add_permission(self, request):
+        return False  # programmes come from the report's headings
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(ExtractedAdmin):
+    # Initiative has no HistoricalRecords (migration 0003 did not add them): Django's
+    # own admin log records who changed it and when.
+    list_display = ["title", "report", "programme", "theme_list", "origin", "rejected"]
+    list_filter = [
+        ReportProvinceFilter,
+        ReportYearFilter,
+        "report__review_status",
+        "themes",
+        "origin",
+        "rejected",
+    ]
+    search_fields = ["title", "text", "report__title"]
+    list_select_related = ["report__region", "programme"]
+    autocomplete_fields = ["report", "programme", "themes"]
+    fieldsets = [
+        (None, {"fields": ["report", "programme", "position", "title", "text", "themes"]}),
+        (None, {"fields": ["rejected"]}),
+        ExtractedAdmin.provenance,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
+
+    def has_add_permission(self, request):
+        return False  # initiatives come from the report's enumerations
+
+    @admin.display(description=_("主题"))
+    def theme_list(self, obj):
+        return ", ".join(t.name for t in obj.themes.all())
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
+    form = curation.IndicatorForm
+    list_display = [
+        "label",
+        "value",
+        "unit",
+        "qualifier",
+        "figure",
+        "report",
+        "region",
+        "origin",
+        "rejected",
+    ]
+    list_filter = [
+        ReportProvinceFilter,
+        ReportYearFilter,
+        "report__review_status",
+        "unit",
+        "qualifier",
+        "origin",
+        "rejected",
+    ]
+    search_fields = ["label", "quote", "figure", "report__title"]
+    autocomplete_fields = ["report", "programme", "initiative"]
+    fieldsets = [
+        (None, {"fields": ["report", "programme", "initiative"]}),
+        (None, {"fields": ["label", "value", "unit", "qualifier", "figure", "period", "quote"]}),
+        (None, {"fields": ["rejected"]}),
+        ExtractedAdmin.provenance,
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # adding: provenance is set from the quote on save
+            return self.fieldsets[:-1]
+        return self.fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            curation.prepare_staff_indicator(obj)
+        super().save_model(request, obj, form, change)
