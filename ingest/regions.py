@@ -174,7 +174,7 @@ class Gazetteer:
 
     def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
         """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""
-        if text[end : end + 1] == "族":
+        if text[end : end + 1] == "族" or text[end : end + 2] == "精神":  # 东乡族, 延安精神
             return False
         if surface in self.checked and (
             text[start - 1 : start + 1] in self.pairs

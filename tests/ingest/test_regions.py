@@ -90,6 +90,11 @@ def test_a_people_is_not_its_autonomous_county() -> None:
     assert resolve("东乡族群众和汉族群众和睦相处。东乡族文化得到传承。") is None
 
 
+def test_a_spirit_named_after_a_place_is_not_the_place() -> None:
+    """延安精神 and 井冈山精神 are ideals, not the region a report is about."""
+    assert resolve("大力弘扬延安精神、井冈山精神。传承延安精神,赓续井冈山精神。") is None
+
+
 def test_partner_city_in_an_exchange_does_not_win() -> None:
     """A city the report's own unit pairs with or visits is not what the report is about."""
     body = (
