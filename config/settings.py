@@ -109,6 +109,10 @@ else:
         }
     }
 
+# Each test run gets its own database on the server, so runs side by side (two
+# developers, or a run while `make run` serves) do not collide.
+DATABASES["default"]["TEST"] = {"NAME": f"test_catalogue_{os.getpid()}"}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

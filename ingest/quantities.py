@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from ingest.types import Figure, ParsedIndicator, Qualifier
 
@@ -200,7 +200,8 @@ def parse_figure(written: str) -> Figure | None:
     match = _FIGURE.fullmatch(written.translate(_FOLD))
     if match is None:
         return None
-    return Figure(_value(match), match["unit"], _qualifier(match), written)
+    value = _value(match)
+    return None if value is None else Figure(value, match["unit"], _qualifier(match), written)
 
 
 def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
@@ -225,6 +226,8 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
         bases.append(base)
         q_start, q_end = _trim(body, start, end)
         value = _value(match)
+        if value is None:
+            continue
         found.append(
             ParsedIndicator(
                 label=label,
@@ -241,10 +244,18 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     return tuple(found)
 
 
-def _value(match: re.Match[str]) -> Decimal:
+# Figures at or above this are misreadings (digit runs, IDs), not quantities; the
+# catalogue stores at most 18 integer digits.
+MAX_VALUE = Decimal(10) ** 18
+_EXACT = Context(prec=60)
+
+
+def _value(match: re.Match[str]) -> Decimal | None:
     value = Decimal(match["num"].replace(",", ""))
     if match["mult"]:
-        value *= _MULTIPLIERS[match["mult"]]
+        value = _EXACT.multiply(value, _MULTIPLIERS[match["mult"]])
+    if value >= MAX_VALUE:
+        return None
     # 363.1亿 -> 36310000000, not 3.631E+10; 6.70 -> 6.7
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 

@@ -41,6 +41,8 @@ def read_report(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     text = to_simplified(normalise_text(text))
     if not text.strip():
         raise ReadError("empty: no text after decoding")
+    if not _CJK.search(text):
+        raise ReadError("undecodable: no encoding gives Chinese text (or it is not a report)")
     return text
 
 

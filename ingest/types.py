@@ -49,6 +49,7 @@ class ParsedIndicator:
     start: int  # span of `quote` in the body
     end: int
     period: str = ""  # "每年", "2023年上半年" where stated
+    tokens: str = ""  # search tokens (segment.search_tokens of label and quote)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class ParsedInitiative:
     start: int
     end: int
     themes: tuple[str, ...] = ()
+    tokens: str = ""  # search tokens of the text
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ParsedProgramme:
     start: int
     end: int
     initiatives: tuple[ParsedInitiative, ...] = ()
+    tokens: str = ""  # search tokens of title and summary
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class ParsedReport:
 
     text: str  # as read (decoded, normalised), before cleaning
     body: str  # cleaned; all offsets point into it
-    sha256: str  # of `body`: the report's identity
+    sha256: str  # of `text`: the report's identity, stable when the cleaner changes
     title: str
     title_derived: bool
     published: date | None
@@ -135,3 +138,4 @@ class ParsedReport:
     programmes: tuple[ParsedProgramme, ...]
     indicators: tuple[ParsedIndicator, ...]
     flags: tuple[str, ...] = field(default=())  # "region_undecided", "title_derived", "no_indicators"
+    tokens: str = ""  # search tokens of title and summary

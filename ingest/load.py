@@ -1,0 +1,280 @@
+"""ParsedReport -> database: the only writer.
+
+Rows are matched by natural keys; only changed fields are saved; the caller gets
+insert / update / unchanged counts. Staff work is never overwritten: a row whose
+`origin` is staff, a rejected row, and a report field listed in `staff_fields` keep
+their values through any re-ingest, `--force` included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
+from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
+
+_PUNCT = re.compile(r"[\s\W_]+")
+
+
+@dataclass
+class LoadResult:
+    """What loading one report did."""
+
+    status: str  # "new" | "updated" | "unchanged"
+    report_id: int
+    rows: Counter = field(default_factory=Counter)  # e.g. {"indicator.inserted": 12}
+
+
+def natural_key(prefix: str, *parts: str, seen: Counter) -> str:
+    """A stable key from normalised text; repeats get an occurrence suffix."""
+    digest = hashlib.sha1("|".join(_PUNCT.sub("", p) for p in parts).encode()).hexdigest()[:16]
+    seen[digest] += 1
+    return f"{prefix}:{digest}" if seen[digest] == 1 else f"{prefix}:{digest}:{seen[digest]}"
+
+
+@dataclass
+class _Row:
+    """One parsed row with its key, the fields the machine owns, and its parent keys."""
+
+    key: str
+    fields: dict
+    programme_key: str | None = None
+    initiative_key: str | None = None
+    themes: tuple[str, ...] = ()
+
+
+def _rows(parsed: ParsedReport) -> tuple[list[_Row], list[_Row], list[_Row]]:
+    """Flatten the parsed report into keyed programme, initiative and indicator rows."""
+    seen: Counter = Counter()
+    programmes, initiatives, spans = [], [], []
+    for p_pos, programme in enumerate(parsed.programmes):
+        p_key = natural_key("p", programme.title, seen=seen)
+        programmes.append(_Row(p_key, _programme_fields(programme, p_pos)))
+        for initiative in programme.initiatives:
+            i_key = natural_key("i", programme.title, initiative.text, seen=seen)
+            fields = _initiative_fields(initiative, len(initiatives))
+            initiatives.append(_Row(i_key, fields, programme_key=p_key, themes=initiative.themes))
+            spans.append((initiative.start, initiative.end, p_key, i_key))
+    p_spans = [
+        (p.start, p.end, row.key) for p, row in zip(parsed.programmes, programmes, strict=True)
+    ]
+    indicators = []
+    for position, indicator in enumerate(parsed.indicators):
+        key = natural_key("n", indicator.quote, indicator.figure, seen=seen)
+        p_key = next((k for s, e, k in p_spans if s <= indicator.start < e), None)
+        i_key = next((ik for s, e, _, ik in spans if s <= indicator.start < e), None)
+        indicators.append(_Row(key, _indicator_fields(indicator, position), p_key, i_key))
+    return programmes, initiatives, indicators
+
+
+def _programme_fields(p: ParsedProgramme, position: int) -> dict:
+    return {
+        "title": p.title[:300],
+        "summary": p.summary,
+        "position": position,
+        "start": p.start,
+        "end": p.end,
+        "search_tokens": p.tokens,
+    }
+
+
+def _initiative_fields(i: ParsedInitiative, position: int) -> dict:
+    return {
+        "title": i.title[:300],
+        "text": i.text,
+        "position": position,
+        "start": i.start,
+        "end": i.end,
+        "search_tokens": i.tokens,
+    }
+
+
+def _indicator_fields(n: ParsedIndicator, position: int) -> dict:
+    return {
+        "label": n.label[:120],
+        "value": n.value,
+        "unit": n.unit[:20],
+        "qualifier": str(n.qualifier),
+        "figure": n.figure[:60],
+        "quote": n.quote,
+        "period": n.period[:40],
+        "position": position,
+        "start": n.start,
+        "end": n.end,
+        "search_tokens": n.tokens,
+    }
+
+
+def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
+    return {
+        "region_id": parsed.region.code,
+        "region_reason": parsed.region.reason[:200],
+        "title": parsed.title[:300],
+        "title_derived": parsed.title_derived,
+        "published": parsed.published,
+        "sources": list(parsed.sources),
+        "url": parsed.url or "",
+        "text": parsed.text,
+        "body": parsed.body,
+        "summary": parsed.summary,
+        "parser_version": parser_version,
+        "flags": list(parsed.flags),
+        "search_tokens": parsed.tokens,
+    }
+
+
+def _lock(sha256: str) -> None:
+    """Serialise loaders of the same content across processes for this transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
+
+
+def load_report(
+    parsed: ParsedReport,
+    *,
+    source_file: str,
+    parser_version: str,
+    force: bool = False,
+) -> LoadResult:
+    """Write one parsed report in one transaction; the same content again changes nothing."""
+    with transaction.atomic():
+        _lock(parsed.sha256)
+        report = Report.objects.filter(sha256=parsed.sha256).first()
+        if report is not None and not force:
+            return LoadResult("unchanged", report.pk)
+        fields = _report_fields(parsed, parser_version)
+        rows = Counter()
+        if report is None:
+            report = Report.objects.create(sha256=parsed.sha256, source_file=source_file, **fields)
+            status = "new"
+        else:
+            status = (
+                "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
+            )
+        programmes, initiatives, indicators = _rows(parsed)
+        _sync_children(report, programmes, initiatives, indicators, rows)
+        if status == "unchanged" and any(
+            k.endswith((".inserted", ".updated", ".deleted")) for k in rows
+        ):
+            status = "updated"
+        return LoadResult(status, report.pk, rows)
+
+
+def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
+    """Set changed fields (except `skip`) and save only those; True when something changed."""
+    skip = set(skip) | {f"{name}_id" for name in skip}
+    changed = [
+        name for name, value in fields.items() if name not in skip and getattr(obj, name) != value
+    ]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
+
+
+def _sync_children(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
+    """Insert new keys, update machine rows, delete machine rows the parser no longer finds."""
+    p_ids = _sync(Programme, report, programmes, rows, parents={})
+    i_ids = _sync(Initiative, report, initiatives, rows, parents={"programme": p_ids})
+    _sync(Indicator, report, indicators, rows, parents={"programme": p_ids, "initiative": i_ids})
+    _sync_themes(report, initiatives, i_ids)
+    _delete_stale(report, programmes, initiatives, indicators, rows)
+
+
+def _sync(
+    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict
+) -> dict[str, int]:
+    """Upsert one kind of row; returns key -> id for every row of that kind (machine or staff)."""
+    name = model._meta.model_name
+    existing = {obj.key: obj for obj in model.objects.filter(report=report)}
+    new = []
+    for row in parsed_rows:
+        fields = dict(row.fields)
+        if "programme" in parents:
+            fields["programme_id"] = parents["programme"].get(row.programme_key)
+        if "initiative" in parents:
+            fields["initiative_id"] = parents["initiative"].get(row.initiative_key)
+        obj = existing.get(row.key)
+        if obj is None:
+            new.append(model(report=report, key=row.key, origin=Origin.MACHINE, **fields))
+        elif obj.origin == Origin.STAFF or obj.rejected:
+            rows[f"{name}.kept"] += 1
+        elif _update(obj, fields):
+            rows[f"{name}.updated"] += 1
+        else:
+            rows[f"{name}.unchanged"] += 1
+    created = model.objects.bulk_create(new)
+    if created:
+        rows[f"{name}.inserted"] += len(created)
+    return {obj.key: obj.pk for obj in [*existing.values(), *created]}
+
+
+def _sync_themes(report: Report, initiatives: list[_Row], ids: dict[str, int]) -> None:
+    """Machine initiatives get the themes the parser assigned; staff-owned ones keep theirs."""
+    slugs = {slug for row in initiatives for slug in row.themes}
+    theme_ids = (
+        dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+    )
+    machine = set(
+        Initiative.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).values_list(
+            "pk", flat=True
+        )
+    )
+    through = Initiative.themes.through
+    wanted = {
+        (ids[row.key], theme_ids[slug])
+        for row in initiatives
+        if ids.get(row.key) in machine
+        for slug in row.themes
+        if slug in theme_ids
+    }
+    current = set(
+        through.objects.filter(initiative_id__in=machine).values_list("initiative_id", "theme_id")
+    )
+    if current - wanted:
+        for initiative_id, theme_id in current - wanted:
+            through.objects.filter(initiative_id=initiative_id, theme_id=theme_id).delete()
+    through.objects.bulk_create([through(initiative_id=i, theme_id=t) for i, t in wanted - current])
+
+
+def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
+    """Remove machine rows no longer extracted, children first; rows staff touched stay."""
+    for model, parsed_rows in (
+        (Indicator, indicators),
+        (Initiative, initiatives),
+        (Programme, programmes),
+    ):
+        keys = {row.key for row in parsed_rows}
+        stale = model.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).exclude(
+            key__in=keys
+        )
+        if model is not Indicator:
+            # A stale parent still holding staff-owned or rejected rows is kept for them.
+            stale = stale.exclude(indicators__isnull=False)
+            if model is Programme:
+                stale = stale.exclude(initiatives__isnull=False)
+        _, per_model = stale.delete()
+        if per_model.get(model._meta.label):
+            rows[f"{model._meta.model_name}.deleted"] += per_model[model._meta.label]
+
+
+def sync_themes() -> None:
+    """Make the Theme table match fixtures/themes.json (insert or update by slug)."""
+    from ingest.themes import load_themes
+
+    for theme in load_themes():
+        Theme.objects.update_or_create(
+            slug=theme.slug,
+            defaults={
+                "name": theme.name,
+                "name_en": theme.name_en,
+                "keywords": list(theme.keywords),
+            },
+        )

@@ -1,0 +1,151 @@
+"""python manage.py ingest PATH [PATH …]: report files and folders into the catalogue."""
+
+import json
+import sys
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ingest.load import load_report, sync_themes
+from ingest.parse import PARSER_VERSION, as_json
+from ingest.pipeline import discover, parse_all
+
+
+class Command(BaseCommand):
+    help = "Ingest report files (.txt, .html) and folders of them, recursively. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", help="report files or folders (searched recursively)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse only; write nothing to the database"
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="with --dry-run: print one JSON object per file"
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="re-extract reports already ingested with the current parser (staff corrections are kept)",
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="parse in this many processes (default 1)"
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=settings.INGEST_MAX_BYTES,
+            help=f"refuse files larger than this (default {settings.INGEST_MAX_BYTES:,})",
+        )
+
+    def handle(self, *args, **options):
+        if options["json"] and not options["dry_run"]:
+            raise CommandError("--json goes with --dry-run")
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be at least 1")
+        self.verbosity = options["verbosity"]
+        outcomes = list(discover(options["paths"]))
+        if not options["dry_run"]:
+            sync_themes()
+        totals = Counter()
+        progress = Progress(
+            sum(o.status == "pending" for o in outcomes), enabled=self._show_progress(options)
+        )
+        for outcome in parse_all(outcomes, max_bytes=options["max_bytes"], jobs=options["jobs"]):
+            if outcome.parsed is not None:
+                if options["dry_run"]:
+                    outcome.status = "parsed"
+                else:
+                    self._load(outcome, force=options["force"])
+                self._count(outcome, totals)
+                progress.step(outcome.path.name)
+            totals[outcome.status] += 1
+            self._report(outcome, options)
+        progress.done()
+        self._summary(totals, options)
+        if totals["failed"]:
+            sys.exit(1)
+
+    def _load(self, outcome, *, force):
+        try:
+            result = load_report(
+                outcome.parsed,
+                source_file=outcome.path.name,
+                parser_version=PARSER_VERSION,
+                force=force,
+            )
+        except Exception as exc:  # the transaction rolled back; nothing of this file was written
+            outcome.status, outcome.reason = (
+                "failed",
+                f"could not be saved ({type(exc).__name__}: {exc})",
+            )
+        else:
+            outcome.status = result.status
+
+    def _count(self, outcome, totals):
+        parsed = outcome.parsed
+        if outcome.status == "failed":
+            return
+        totals["programmes"] += len(parsed.programmes)
+        totals["initiatives"] += sum(len(p.initiatives) for p in parsed.programmes)
+        totals["indicators"] += len(parsed.indicators)
+        totals["flagged"] += bool(parsed.flags)
+
+    def _report(self, outcome, options):
+        if outcome.status == "failed":
+            self.stderr.write(f"FAILED {outcome.path}: {outcome.reason}")
+        elif outcome.status == "skipped":
+            if self.verbosity >= 1:
+                self.stderr.write(f"skipped {outcome.path}: {outcome.reason}")
+        elif options["json"]:
+            record = as_json(outcome.parsed, file=outcome.path.name)
+            self.stdout.write(json.dumps(record, ensure_ascii=False))
+        elif self.verbosity >= 2:
+            p = outcome.parsed
+            region = p.region.code or "region undecided"
+            self.stdout.write(
+                f"{outcome.status:9} {outcome.path}: {region}, {len(p.programmes)} programmes, "
+                f"{sum(len(x.initiatives) for x in p.programmes)} initiatives, {len(p.indicators)} indicators"
+                + (f" [flagged: {', '.join(p.flags)}]" if p.flags else "")
+            )
+
+    def _summary(self, totals, options):
+        files = (
+            f"files: {totals['parsed']} parsed"
+            if options["dry_run"]
+            else f"files: {totals['new']} new, {totals['updated']} updated, {totals['unchanged']} unchanged"
+        )
+        line = (
+            f"{files}, {totals['failed']} failed, {totals['skipped']} skipped | "
+            f"programmes {totals['programmes']}, initiatives {totals['initiatives']}, "
+            f"indicators {totals['indicators']} | flagged for review {totals['flagged']}"
+        )
+        out = self.stderr if options["json"] else self.stdout
+        if self.verbosity >= 1 or totals["failed"]:
+            out.write(line)
+
+    def _show_progress(self, options):
+        return self.verbosity == 1 and not options["json"] and sys.stderr.isatty()
+
+
+class Progress:
+    """A one-line progress bar on a terminal's standard error."""
+
+    def __init__(self, total: int, *, enabled: bool):
+        self.total, self.count, self.enabled = total, 0, enabled and total > 0
+
+    def step(self, name: str) -> None:
+        self.count += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.count // self.total
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} {name[:40]:40}"
+            )
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")

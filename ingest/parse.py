@@ -1,0 +1,161 @@
+"""Compose the parsing steps: report bytes -> ParsedReport. Pure: no Django."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ingest import segment
+from ingest.clean import clean
+from ingest.divisions import load_divisions
+from ingest.meta import derive_title, extract_meta
+from ingest.quantities import extract_indicators
+from ingest.read import read_report
+from ingest.regions import Gazetteer, resolve_region
+from ingest.structure import parse_structure
+from ingest.themes import Theme, assign_themes, load_themes
+from ingest.types import Division, ParsedProgramme, ParsedReport, ReadError
+
+# Bump when extraction changes so operators know `ingest --force` would re-extract.
+PARSER_VERSION = "2026.11.1"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What parsing needs that is expensive to build: built once per process."""
+
+    divisions: dict[str, Division]
+    gazetteer: Gazetteer
+    themes: tuple[Theme, ...]
+
+
+@cache
+def resources() -> Resources:
+    """The division table, its gazetteer and the theme taxonomy, loaded once."""
+    divisions = load_divisions()
+    return Resources({d.code: d for d in divisions}, Gazetteer(divisions), load_themes())
+
+
+def region_path(code: str | None, divisions: dict[str, Division]) -> list[str]:
+    """Names from the province down to `code`."""
+    names = []
+    while code:
+        division = divisions[code]
+        names.append(division.name)
+        code = division.parent
+    return names[::-1]
+
+
+def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedReport:
+    """Turn one report file's bytes into a ParsedReport; ReadError says why it cannot."""
+    res = resources()
+    text = read_report(data, max_bytes=max_bytes)
+    body = clean(text).body
+    if not body.strip():
+        raise ReadError("no article text found on the page")
+    meta = extract_meta(text)
+    region = resolve_region(
+        title=meta.title, sources=meta.sources, body=body, divisions=res.gazetteer
+    )
+    region_name = res.divisions[region.code].name if region.code else None
+    title = meta.title or derive_title(body, region_name)
+    structure = parse_structure(body)
+    programmes = tuple(_annotate(p, res.themes) for p in structure.programmes)
+    indicators = tuple(
+        replace(n, tokens=segment.search_tokens(f"{n.label} {n.quote}"))
+        for n in extract_indicators(body)
+    )
+    flags = tuple(
+        flag
+        for flag, raised in (
+            ("region_undecided", region.code is None),
+            ("title_derived", meta.title is None),
+            ("no_indicators", not indicators),
+            ("no_programmes", not programmes),
+        )
+        if raised
+    )
+    return ParsedReport(
+        text=text,
+        body=body,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=title,
+        title_derived=meta.title is None,
+        published=meta.published,
+        sources=meta.sources,
+        url=meta.url,
+        region=region,
+        summary=structure.summary,
+        programmes=programmes,
+        indicators=indicators,
+        flags=flags,
+        tokens=segment.search_tokens(f"{title} {structure.summary}"),
+    )
+
+
+def _annotate(programme: ParsedProgramme, themes: tuple[Theme, ...]) -> ParsedProgramme:
+    """Add themes and search tokens to a programme and its initiatives."""
+    initiatives = tuple(
+        replace(
+            i,
+            themes=assign_themes(f"{programme.title} {i.text}", themes),
+            tokens=segment.search_tokens(i.text),
+        )
+        for i in programme.initiatives
+    )
+    tokens = segment.search_tokens(f"{programme.title} {programme.summary}")
+    return replace(programme, initiatives=initiatives, tokens=tokens)
+
+
+def as_json(parsed: ParsedReport, *, file: str) -> dict:
+    """The JSON Lines record of `ingest --dry-run --json` (see shared/tools/score_extraction.py)."""
+    divisions = resources().divisions
+    code = parsed.region.code
+    return {
+        "file": file,
+        "region": {"code": code, "name": divisions[code].name, "path": region_path(code, divisions)}
+        if code
+        else None,
+        "region_reason": parsed.region.reason,
+        "title": parsed.title,
+        "title_derived": parsed.title_derived,
+        "published": parsed.published.isoformat() if parsed.published else None,
+        "sources": list(parsed.sources),
+        "url": parsed.url,
+        "sha256": parsed.sha256,
+        "flags": list(parsed.flags),
+        "summary": parsed.summary,
+        "programmes": [
+            {
+                "title": p.title,
+                "start": p.start,
+                "end": p.end,
+                "initiatives": [
+                    {
+                        "title": i.title,
+                        "text": i.text,
+                        "themes": list(i.themes),
+                        "start": i.start,
+                        "end": i.end,
+                    }
+                    for i in p.initiatives
+                ],
+            }
+            for p in parsed.programmes
+        ],
+        "indicators": [
+            {
+                "value": float(n.value) if n.value != n.value.to_integral_value() else int(n.value),
+                "unit": n.unit,
+                "qualifier": str(n.qualifier),
+                "label": n.label,
+                "figure": n.figure,
+                "quote": n.quote,
+                "period": n.period,
+                "start": n.start,
+                "end": n.end,
+            }
+            for n in parsed.indicators
+        ],
+    }
