@@ -14,6 +14,14 @@ from .models import Indicator, Region, Theme
 LEVELS = Region.Level.choices
 
 
+def region_codes(region: Region) -> list[str]:
+    """The codes of `region` and the regions below it, as a literal list so the planner can
+    estimate how many rows they select (a subquery over the tree it cannot)."""
+    return list(
+        Region.objects.descendants_of(region, include_self=True).values_list("code", flat=True)
+    )
+
+
 class RegionCodeField(forms.ModelChoiceField):
     """A region given by its six-digit code in a text box (a select of 3,200 would be unusable)."""
 
@@ -35,8 +43,7 @@ class RegionCodeFilter(df.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        codes = Region.objects.descendants_of(value, include_self=True).values("code")
-        return qs.filter(**{f"{self.path}__in": codes})
+        return qs.filter(**{f"{self.path}__in": region_codes(value)})
 
 
 class CatalogueFilterSet(df.FilterSet):
@@ -60,8 +67,7 @@ class CatalogueFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("文字"), method="filter_text")
 
     def filter_province(self, qs, name, value):
-        codes = Region.objects.descendants_of(value, include_self=True).values("code")
-        return qs.filter(**{f"{self.region_path}__in": codes})
+        return qs.filter(**{f"{self.region_path}__in": region_codes(value)})
 
     def filter_level(self, qs, name, value):
         return qs.filter(**{f"{self.region_path}__level": value})

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -28,6 +28,10 @@ from .models import SEARCH_VECTOR
 
 SHORT_QUERY = 2  # characters; at or below this, substring matching
 SNIPPET = 60  # characters of context either side of the first hit
+# Ranking computes each candidate's vector; a common word can match most of a big table,
+# so only the most recent CANDIDATES matches of each kind (found through the GIN index)
+# are ranked.
+CANDIDATES = 300
 
 
 def query_tokens(q: str) -> list[str]:
@@ -69,10 +73,15 @@ def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -
     if is_short(q) or not tokens:
         return list(text_filter(queryset, q, fields).order_by("-pk")[:limit])
     query = tsquery(tokens)
-    return list(
+    candidates = (
         queryset.annotate(_vector=SEARCH_VECTOR)
         .filter(_vector=query)
-        .annotate(rank=SearchRank(F("_vector"), query))
+        .order_by("-pk")
+        .values("pk")[:CANDIDATES]
+    )
+    return list(
+        queryset.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(SEARCH_VECTOR, query))
         .order_by("-rank", "-pk")[:limit]
     )
 

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from . import chart, export, filters, search, selectors
 from .facets import facet
-from .models import Indicator, Initiative, Region, Report
+from .models import Indicator, Initiative, Region, Report, Theme
 
 SAFE_METHODS = ["get", "head"]
 
@@ -133,7 +133,7 @@ class InitiativeListView(CatalogueListView):
         return selectors.initiative_list()
 
     def get_facets(self, queryset):
-        themes = {t.slug: t for t in selectors.theme_list_with_counts()}
+        themes = {t.slug: t for t in Theme.objects.all()}
         theme_facet = facet(
             queryset,
             field="themes__slug",
@@ -179,7 +179,7 @@ def home(request):
     """What the catalogue holds: counts, latest reports, regions with most reports, themes."""
     context = {
         "counts": selectors.catalogue_counts(),
-        "regions": selectors.region_list_with_reports(limit=15),
+        "regions": selectors.region_list_top(limit=15),
         "latest": selectors.report_list_latest(),
         "themes": selectors.theme_list_with_counts(),
     }
