@@ -301,7 +301,7 @@ class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
     form = curation.IndicatorForm
     list_display = [
         "label",
-        "value",
+        "value_display",
         "unit",
         "qualifier",
         "figure",
@@ -327,6 +327,10 @@ class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
         (None, {"fields": ["rejected"]}),
         ExtractedAdmin.provenance,
     ]
+
+    @admin.display(description=_("数值"), ordering="value")
+    def value_display(self, obj):
+        return f"{obj.value.normalize():f}"
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # adding: provenance is set from the quote on save
