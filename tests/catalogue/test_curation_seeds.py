@@ -106,3 +106,22 @@ def test_public_data_shows_corrections_and_not_the_rejected(curated, client):
 def test_editor_is_refused_user_management(curated):
     """An editor cannot open user management."""
     assert curated["client"].get("/admin/auth/user/").status_code == 403
+
+
+def test_reextract_action_keeps_corrections(curated):
+    """Re-extracting from the stored text with the current parser keeps staff work and adds nothing."""
+    client, report = curated["client"], curated["report"]
+    response = client.post(
+        "/admin/catalogue/report/",
+        {"action": "reextract", "_selected_action": [r.pk for r in Report.objects.all()]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("0 篇失败" in m for m in messages), messages
+    curated["corrected"].refresh_from_db()
+    curated["rejected"].refresh_from_db()
+    report.refresh_from_db()
+    assert curated["corrected"].value == Decimal(4321)
+    assert curated["rejected"].rejected
+    assert report.region_id == curated["region"]
+    assert counts() == curated["counts"]
