@@ -248,6 +248,7 @@ class ProgrammeAdmin(ExtractedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "report", "region", "position", "origin", "rejected"]
     list_filter = [
         ReportProvinceFilter,
+        "report__region__level",
         ReportYearFilter,
         "report__review_status",
         "origin",
@@ -270,6 +271,7 @@ class InitiativeAdmin(ExtractedAdmin):
     list_display = ["title", "report", "programme", "theme_list", "origin", "rejected"]
     list_filter = [
         ReportProvinceFilter,
+        "report__region__level",
         ReportYearFilter,
         "report__review_status",
         "themes",
@@ -312,6 +314,7 @@ class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
     ]
     list_filter = [
         ReportProvinceFilter,
+        "report__region__level",
         ReportYearFilter,
         "report__review_status",
         "unit",
