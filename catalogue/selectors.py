@@ -104,11 +104,11 @@ def report_count() -> int:
 def catalogue_version() -> tuple:
     """A cheap fingerprint of the report table: changes whenever a report is added,
     removed, hidden or re-ingested."""
-    return tuple(
-        Report.objects.aggregate(
-            n=Count("id", filter=Q(hidden=False)), last=Max("id"), changed=Max("updated_at")
-        ).values()
+    row = Report.objects.aggregate(
+        n=Count("id", filter=Q(hidden=False)), last=Max("id"), changed=Max("updated_at")
     )
+    changed = row["changed"].timestamp() if row["changed"] else 0
+    return (row["n"], row["last"], changed)
 
 
 def catalogue_counts() -> dict[str, int]:
