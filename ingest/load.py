@@ -158,7 +158,7 @@ def load_report(
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
             )
         programmes, initiatives, indicators = _rows(parsed)
-        _sync_children(report, programmes, initiatives, indicators, rows)
+        _sync_children(report, programmes, initiatives, indicators, rows, fresh=status == "new")
         if status == "unchanged" and any(
             k.endswith((".inserted", ".updated", ".deleted")) for k in rows
         ):
@@ -179,21 +179,28 @@ def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
     return bool(changed)
 
 
-def _sync_children(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
-    """Insert new keys, update machine rows, delete machine rows the parser no longer finds."""
-    p_ids = _sync(Programme, report, programmes, rows, parents={})
-    i_ids = _sync(Initiative, report, initiatives, rows, parents={"programme": p_ids})
-    _sync(Indicator, report, indicators, rows, parents={"programme": p_ids, "initiative": i_ids})
-    _sync_themes(report, initiatives, i_ids)
-    _delete_stale(report, programmes, initiatives, indicators, rows)
+def _sync_children(
+    report: Report, programmes, initiatives, indicators, rows: Counter, *, fresh: bool
+) -> None:
+    """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
+
+    A `fresh` report has no rows yet, so the lookups of existing rows are skipped.
+    """
+    p_ids = _sync(Programme, report, programmes, rows, parents={}, fresh=fresh)
+    i_ids = _sync(Initiative, report, initiatives, rows, parents={"programme": p_ids}, fresh=fresh)
+    parents = {"programme": p_ids, "initiative": i_ids}
+    _sync(Indicator, report, indicators, rows, parents=parents, fresh=fresh)
+    _sync_themes(report, initiatives, i_ids, fresh=fresh)
+    if not fresh:
+        _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
 def _sync(
-    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict
+    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, fresh: bool
 ) -> dict[str, int]:
     """Upsert one kind of row; returns key -> id for every row of that kind (machine or staff)."""
     name = model._meta.model_name
-    existing = {obj.key: obj for obj in model.objects.filter(report=report)}
+    existing = {} if fresh else {obj.key: obj for obj in model.objects.filter(report=report)}
     new = []
     for row in parsed_rows:
         fields = dict(row.fields)
@@ -216,12 +223,23 @@ def _sync(
     return {obj.key: obj.pk for obj in [*existing.values(), *created]}
 
 
-def _sync_themes(report: Report, initiatives: list[_Row], ids: dict[str, int]) -> None:
+def _sync_themes(
+    report: Report, initiatives: list[_Row], ids: dict[str, int], *, fresh: bool
+) -> None:
     """Machine initiatives get the themes the parser assigned; staff-owned ones keep theirs."""
     slugs = {slug for row in initiatives for slug in row.themes}
     theme_ids = (
         dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
     )
+    if fresh:
+        through = Initiative.themes.through
+        through.objects.bulk_create(
+            through(initiative_id=ids[row.key], theme_id=theme_ids[slug])
+            for row in initiatives
+            for slug in row.themes
+            if slug in theme_ids
+        )
+        return
     machine = set(
         Initiative.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).values_list(
             "pk", flat=True

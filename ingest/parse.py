@@ -61,9 +61,13 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     region_name = res.divisions[region.code].name if region.code else None
     title = meta.title or derive_title(body, region_name)
     structure = parse_structure(body)
-    programmes = tuple(_annotate(p, res.themes) for p in structure.programmes)
+    spans = segment.token_spans(body)  # segment once; items take the tokens of their span
+    programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
     indicators = tuple(
-        replace(n, tokens=segment.search_tokens(f"{n.label} {n.quote}"))
+        replace(
+            n,
+            tokens=f"{segment.search_tokens(n.label)} {segment.tokens_between(spans, n.start, n.end)}",
+        )
         for n in extract_indicators(body)
     )
     flags = tuple(
@@ -94,13 +98,15 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     )
 
 
-def _annotate(programme: ParsedProgramme, themes: tuple[Theme, ...]) -> ParsedProgramme:
+def _annotate(
+    programme: ParsedProgramme, themes: tuple[Theme, ...], spans: list
+) -> ParsedProgramme:
     """Add themes and search tokens to a programme and its initiatives."""
     initiatives = tuple(
         replace(
             i,
             themes=assign_themes(f"{programme.title} {i.text}", themes),
-            tokens=segment.search_tokens(i.text),
+            tokens=segment.tokens_between(spans, i.start, i.end),
         )
         for i in programme.initiatives
     )

@@ -11,6 +11,7 @@ keyed by the hash of its inputs, in JIEBA_CACHE_DIR (default `<repo>/.data/jieba
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import os
@@ -78,6 +79,30 @@ def search_tokens(text: str) -> str:
     return " ".join(_search_words(_normalise(text)))
 
 
+def token_spans(text: str) -> list[tuple[int, str]]:
+    """Search tokens of `text` with the offset where each one's word starts, in text order.
+
+    Segment a report body once and take each extracted item's tokens from its span
+    with `tokens_between`, rather than segmenting overlapping texts again.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare case-fold that changes length would shift offsets
+        lowered = text
+    spans: list[tuple[int, str]] = []
+    offset = 0
+    for word in tokenizer().cut(lowered, HMM=False):
+        start, offset = offset, offset + len(word)
+        spans.extend((start, token) for token in _search_words_of(word))
+    return spans
+
+
+def tokens_between(spans: list[tuple[int, str]], start: int, end: int) -> str:
+    """The space-joined tokens of the words that start inside text[start:end]."""
+    lo = bisect.bisect_left(spans, (start, ""))
+    hi = bisect.bisect_left(spans, (end, ""))
+    return " ".join(token for _, token in spans[lo:hi])
+
+
 def keywords(text: str, k: int = 8) -> tuple[str, ...]:
     """The `k` words of `text` with the highest TF-IDF, boilerplate excluded; ties by word."""
     idf, median = _idf_table()
@@ -108,24 +133,28 @@ def _search_words(text: str) -> Iterator[str]:
     emitting all inner dictionary words makes a query word match whenever it
     lies inside a document word.
     """
-    tok = tokenizer()
-    freq = tok.FREQ
     # HMM off: unknown runs fall apart into single characters the same way in a
     # short query as in a long document, instead of being guessed differently.
-    for word in tok.cut(text, HMM=False):
-        if not _HAN_OR_ALNUM.search(word):
-            continue
-        n = len(word)
-        if n > 2:
-            for i in range(n - 1):
-                # FREQ holds every prefix of every word (0 if not a word itself), so stop
-                # extending as soon as the fragment is not a known prefix.
-                j = i + 2
-                while j <= n and (j - i < n) and word[i:j] in freq:
-                    if freq[word[i:j]]:
-                        yield word[i:j]
-                    j += 1
-        yield word
+    for word in tokenizer().cut(text, HMM=False):
+        yield from _search_words_of(word)
+
+
+def _search_words_of(word: str) -> Iterator[str]:
+    """Every dictionary word strictly inside `word`, then `word`; nothing for punctuation."""
+    if not _HAN_OR_ALNUM.search(word):
+        return
+    freq = tokenizer().FREQ
+    n = len(word)
+    if n > 2:
+        for i in range(n - 1):
+            # FREQ holds every prefix of every word (0 if not a word itself), so stop
+            # extending as soon as the fragment is not a known prefix.
+            j = i + 2
+            while j <= n and (j - i < n) and word[i:j] in freq:
+                if freq[word[i:j]]:
+                    yield word[i:j]
+                j += 1
+    yield word
 
 
 def _build_tokenizer() -> jieba.Tokenizer:

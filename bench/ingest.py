@@ -1,0 +1,137 @@
+"""Ingest benchmark: N distinct reports into a fresh database; prints speed and memory.
+
+    .venv/bin/python bench/ingest.py [-n 2000] [--jobs 2] [--source ../shared/seeds]
+
+Reports are generated from the source folder's files with their figures changed and
+their place swapped for another county, so every text (and hash) is distinct. The
+ingest runs as the operator runs it (`manage.py ingest --jobs N DIR`) in a child
+process against a throwaway database on the same server; peak RSS is the largest
+of that process and its workers. The segmentation-only pass runs jieba's search
+segmentation over the same texts in one process, for comparison.
+Targets (2-core machine): 2,000 reports in <= 30 s, peak RSS <= 400 MB,
+ingest <= 3x the segmentation-only time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def generate(source: Path, target: Path, n: int, seed: int = 7) -> list[Path]:
+    """Write `n` variants of the source reports into `target`."""
+    from ingest.divisions import load_divisions
+    from ingest.parse import parse_report
+
+    rng = random.Random(seed)
+    counties = [d for d in load_divisions() if d.level == "county" and len(d.short_name) >= 2]
+    originals = []
+    for path in sorted(p for p in source.iterdir() if p.suffix in {".txt", ".html", ".htm"}):
+        data = path.read_bytes()
+        region = parse_report(data).region.code
+        name = next((d for d in load_divisions() if d.code == region), None)
+        originals.append((path.suffix, data.decode("utf-8", errors="replace"), name))
+    paths = []
+    for i in range(n):
+        suffix, text, region = originals[i % len(originals)]
+        other = rng.choice(counties)
+        if region is not None:
+            text = text.replace(region.name, other.name).replace(region.short_name, other.short_name)
+        text = NUMBER.sub(lambda m: _vary(m.group(), rng), text)
+        path = target / f"report-{i:05d}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _vary(number: str, rng: random.Random) -> str:
+    if len(number) == 4 and number.startswith("20"):
+        return number  # keep years plausible
+    if "." in number:
+        return f"{float(number) * rng.uniform(0.5, 1.5):.1f}"
+    return str(max(1, int(int(number) * rng.uniform(0.5, 1.5))))
+
+
+def child_env(dbname: str) -> dict[str, str]:
+    """Environment pointing manage.py at `dbname` on the configured server."""
+    env = dict(os.environ)
+    if env.get("DATABASE_URL"):
+        parts = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{dbname}"))
+    else:
+        env["CATALOGUE_DB_NAME"] = dbname
+    return env
+
+
+def admin_sql(sql: str) -> None:
+    import django
+    from django.db import connection
+
+    django.setup()
+    connection.ensure_connection()
+    connection.connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def segmentation_only(paths: list[Path]) -> float:
+    """Seconds for one process to segment every text (after the tokenizer is loaded)."""
+    from ingest import segment
+
+    segment.tokenizer()
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    start = time.perf_counter()
+    for text in texts:
+        segment.search_tokens(text)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="how many reports (default 2000)")
+    parser.add_argument("--jobs", type=int, default=2, help="ingest --jobs (default 2)")
+    parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seeds", help="folder of reports")
+    args = parser.parse_args()
+    if not args.source.is_dir():
+        sys.exit(f"no source reports at {args.source} (use --source)")
+    dbname = f"bench_ingest_{os.getpid()}"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = generate(args.source, Path(tmp), args.n)
+        print(f"generated {len(paths)} reports from {args.source}")
+        admin_sql(f'CREATE DATABASE "{dbname}"')
+        try:
+            env = child_env(dbname)
+            manage = [sys.executable, str(REPO / "manage.py")]
+            subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+            start = time.perf_counter()
+            result = subprocess.run(
+                [*manage, "ingest", "--jobs", str(args.jobs), tmp], env=env, capture_output=True, text=True
+            )
+            elapsed = time.perf_counter() - start
+            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:])
+            seg = segmentation_only(paths)
+        finally:
+            admin_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    print(f"ingest: {len(paths)} reports in {elapsed:.1f} s = {len(paths) / elapsed:.0f} reports/s (--jobs {args.jobs})")
+    print(f"peak RSS (largest process): {peak_mb:.0f} MB")
+    print(f"segmentation-only pass: {seg:.1f} s; ingest / segmentation = {elapsed / seg:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
