@@ -1,6 +1,7 @@
 """The public catalogue in a real headless Chromium: browse, filter, search, export, compare."""
 
 import csv
+import importlib
 import io
 
 import pytest
@@ -14,7 +15,20 @@ pytestmark = [
 
 
 @pytest.fixture
-def catalogue(make_report):
+def divisions(db):
+    """The division table, reloaded if an earlier transactional test flushed it."""
+    from django.apps import apps
+    from django.db import connection
+
+    from catalogue.models import Region
+
+    if not Region.objects.exists():
+        load = importlib.import_module("catalogue.migrations.0002_load_divisions").load
+        load(apps, connection.schema_editor())
+
+
+@pytest.fixture
+def catalogue(divisions, make_report):
     """Two invented reports: 新城区 (with 红石榴驿站) and 柳北区 (a larger 场次 figure)."""
     xincheng = add_report(make_report, code="150102", title="新城区创建工作报道")
     add_report(
