@@ -216,3 +216,17 @@ def _subprocess_env() -> dict[str, str]:
     else:
         env["CATALOGUE_DB_NAME"] = name
     return env
+
+
+def test_parallel_parsing_gives_the_same_extraction(reports):
+    """--jobs 2 extracts exactly what one process does, in the same order."""
+    _, one, _ = ingest("--dry-run", "--json", str(reports))
+    _, two, _ = ingest("--dry-run", "--json", "--jobs", "2", str(reports))
+    assert one == two and one.count("\n") == 2
+
+
+def test_verbose_run_prints_one_line_per_file(reports):
+    """-v 2 names each file with what happened to it."""
+    _, out, _ = ingest("-v", "2", str(reports))
+    lines = [line for line in out.splitlines() if line.startswith("new")]
+    assert len(lines) == 2 and any("county.txt: 150121" in line for line in lines)
