@@ -304,6 +304,7 @@ class Initiative(Extracted):
         verbose_name = _("举措")
         verbose_name_plural = _("举措")
         constraints = Extracted.span_constraints("initiative")
+        indexes = [search_index("initiative")]
 
     def __str__(self) -> str:
         return self.title

@@ -137,5 +137,6 @@ class ParsedReport:
     summary: str
     programmes: tuple[ParsedProgramme, ...]
     indicators: tuple[ParsedIndicator, ...]
-    flags: tuple[str, ...] = field(default=())  # "region_undecided", "title_derived", "no_indicators"
+    # What ingest flags for review: "region_undecided", "title_derived", "no_indicators" …
+    flags: tuple[str, ...] = field(default=())
     tokens: str = ""  # search tokens of title and summary
