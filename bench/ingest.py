@@ -51,7 +51,9 @@ def generate(source: Path, target: Path, n: int, seed: int = 7) -> list[Path]:
         suffix, text, region = originals[i % len(originals)]
         other = rng.choice(counties)
         if region is not None:
-            text = text.replace(region.name, other.name).replace(region.short_name, other.short_name)
+            text = text.replace(region.name, other.name).replace(
+                region.short_name, other.short_name
+            )
         text = NUMBER.sub(lambda m: _vary(m.group(), rng), text)
         path = target / f"report-{i:05d}{suffix}"
         path.write_text(text, encoding="utf-8")
@@ -105,7 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="how many reports (default 2000)")
     parser.add_argument("--jobs", type=int, default=2, help="ingest --jobs (default 2)")
-    parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seeds", help="folder of reports")
+    parser.add_argument(
+        "--source", type=Path, default=REPO.parent / "shared" / "seeds", help="folder of reports"
+    )
     args = parser.parse_args()
     if not args.source.is_dir():
         sys.exit(f"no source reports at {args.source} (use --source)")
@@ -120,15 +124,24 @@ def main() -> None:
             subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
             start = time.perf_counter()
             result = subprocess.run(
-                [*manage, "ingest", "--jobs", str(args.jobs), tmp], env=env, capture_output=True, text=True
+                [*manage, "ingest", "--jobs", str(args.jobs), tmp],
+                env=env,
+                capture_output=True,
+                text=True,
             )
             elapsed = time.perf_counter() - start
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:])
+            print(
+                result.stdout.strip().splitlines()[-1]
+                if result.stdout.strip()
+                else result.stderr[-2000:]
+            )
             seg = segmentation_only(paths)
         finally:
             admin_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    print(f"ingest: {len(paths)} reports in {elapsed:.1f} s = {len(paths) / elapsed:.0f} reports/s (--jobs {args.jobs})")
+    print(
+        f"ingest: {len(paths)} reports in {elapsed:.1f} s = {len(paths) / elapsed:.0f} reports/s (--jobs {args.jobs})"
+    )
     print(f"peak RSS (largest process): {peak_mb:.0f} MB")
     print(f"segmentation-only pass: {seg:.1f} s; ingest / segmentation = {elapsed / seg:.1f}x")
 
