@@ -43,3 +43,16 @@ def make_report(db):
         return Report.objects.create(**defaults)
 
     return make
+
+
+@pytest.fixture
+def division_table(transactional_db):
+    """The division table in a transactional test (an earlier one's flush may have emptied it)."""
+    import importlib
+
+    from django.apps import apps
+
+    from catalogue.models import Region
+
+    if not Region.objects.exists():
+        importlib.import_module("catalogue.migrations.0002_load_divisions").load(apps, None)

@@ -180,7 +180,7 @@ def test_missing_path_is_an_error_naming_it(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_ingests_create_no_duplicates(reports, tmp_path):
+def test_two_concurrent_ingests_create_no_duplicates(division_table, reports, tmp_path):
     """Two processes over overlapping folders at once leave each report once."""
     other = tmp_path / "other"
     other.mkdir()
