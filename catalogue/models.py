@@ -300,6 +300,8 @@ class Initiative(Extracted):
         Theme, verbose_name=_("主题"), blank=True, related_name="initiatives"
     )
 
+    history = HistoricalRecords(excluded_fields=["search_tokens"], m2m_fields=[themes])
+
     class Meta(Extracted.Meta):
         verbose_name = _("举措")
         verbose_name_plural = _("举措")
