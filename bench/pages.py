@@ -88,38 +88,13 @@ MEASURES = [
 QUALIFIERS = ["exact", "more_than", "at_least", "approx", "less_than"]
 
 
-# The one index the pages need that the models do not declare yet (requested for
-# migration 0004): initiatives' search vector, the same expression as the other tables.
-REQUESTED_INDEX = (
-    "CREATE INDEX IF NOT EXISTS initiative_search ON catalogue_initiative "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_tokens, ''::text)))"
-)
-
-
-def ensure_database(*, requested_index: bool) -> None:
-    """Create bench_pages on the server if missing, migrate it, and add the requested index."""
+def ensure_database() -> None:
+    """Create bench_pages on the server if missing and migrate it."""
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        if requested_index:
-            cursor.execute(REQUESTED_INDEX)
-        else:
-            cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE indexname = 'initiative_search' "
-                "AND tablename = 'catalogue_initiative'"
-            )
-            if cursor.fetchone() and not migrated_index():
-                cursor.execute("DROP INDEX initiative_search")
-
-
-def migrated_index() -> bool:
-    """Whether the models already declare the initiative search index."""
-    from catalogue.models import Initiative
-
-    return any(index.name == "initiative_search" for index in Initiative._meta.indexes)
 
 
 _tokens: dict[str, str] = {}
@@ -436,13 +411,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40, help="timed requests per page")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
     parser.add_argument("--seed", type=int, default=20_000, help="random seed of the generator")
-    parser.add_argument(
-        "--without-requested-index",
-        action="store_true",
-        help="measure without the initiative search index the models do not declare yet",
-    )
     args = parser.parse_args()
-    ensure_database(requested_index=not args.without_requested_index)
+    ensure_database()
     from catalogue.models import Report
 
     if args.rebuild or Report.objects.count() != REPORTS:
