@@ -41,7 +41,10 @@ def build(n: int) -> None:
         for r, p in zip(reports, programmes, strict=True)
     )
     theme = Theme.objects.create(slug="q-theme", name="主题")
-    theme.initiatives.add(*initiatives)
+    # As ingest writes theme links: straight into the through table.
+    Initiative.themes.through.objects.bulk_create(
+        Initiative.themes.through(initiative=i, theme=theme) for i in initiatives
+    )
     Indicator.objects.bulk_create(
         Indicator(report=r, programme=p, key="n", start=0, end=2, label="活动", value=i,
                   unit="场", figure=f"{i}场", quote="正文")
