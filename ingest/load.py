@@ -130,8 +130,14 @@ def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
 
 
 def _lock(sha256: str) -> None:
-    """Serialise loaders of the same content across processes for this transaction."""
+    """Serialise loaders of the same content across processes for this transaction.
+
+    The commit does not wait for the disk: a crash may lose the last few files'
+    transactions but never half-apply one, and ingest is idempotent, so running it
+    again restores them.
+    """
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO off")
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
 
 

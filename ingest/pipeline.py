@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.types import ParsedReport, ReadError
@@ -68,24 +68,75 @@ def parse_file(path: Path, max_bytes: int) -> Outcome:
         return Outcome(path, "failed", f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def _parse_one(args: tuple[Path, int]) -> Outcome:
-    return parse_file(*args)
+@dataclass(frozen=True)
+class Task:
+    """One file to parse and, unless a dry run, load."""
+
+    path: Path
+    max_bytes: int
+    load: bool
+    force: bool
 
 
-def parse_all(outcomes: list[Outcome], *, max_bytes: int, jobs: int = 1) -> Iterator[Outcome]:
-    """Parse the pending files in order, in `jobs` processes; other outcomes pass through."""
+def process_file(task: Task) -> Outcome:
+    """Parse one file and load it in its own transaction; problems become failed outcomes."""
+    outcome = parse_file(task.path, task.max_bytes)
+    if outcome.parsed is None:
+        return outcome
+    if task.load:
+        from ingest.load import load_report
+        from ingest.parse import PARSER_VERSION
+
+        try:
+            result = load_report(
+                outcome.parsed,
+                source_file=task.path.name,
+                parser_version=PARSER_VERSION,
+                force=task.force,
+            )
+        except Exception as exc:  # the transaction rolled back: nothing of this file was written
+            outcome.status = "failed"
+            outcome.reason = f"could not be saved ({type(exc).__name__}: {exc})"
+        else:
+            outcome.status = result.status
+    # The caller needs the extraction, not the texts: keep what crosses processes small.
+    outcome.parsed = replace(outcome.parsed, text="", body="")
+    return outcome
+
+
+def process_all(
+    outcomes: list[Outcome],
+    *,
+    max_bytes: int,
+    jobs: int = 1,
+    load: bool = True,
+    force: bool = False,
+) -> Iterator[Outcome]:
+    """Parse (and load) the pending files in `jobs` processes; results come back in order.
+
+    Each file is one transaction guarded by an advisory lock on its hash, so workers
+    load side by side without duplicating anything.
+    """
+    from ingest import segment
     from ingest.parse import resources
 
-    resources()  # build once before forking so workers share it
-    pending = [(o.path, max_bytes) for o in outcomes if o.status == "pending"]
-    if jobs > 1 and len(pending) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(pending))) as pool:
-            parsed = pool.map(_parse_one, pending, chunksize=max(1, len(pending) // (jobs * 8)))
-            yield from _merge(outcomes, parsed)
+    resources()  # built once before forking, so workers share them
+    segment.tokenizer()
+    tasks = [Task(o.path, max_bytes, load, force) for o in outcomes if o.status == "pending"]
+    if jobs > 1 and len(tasks) > 1:
+        if load:
+            from django.db import connections
+
+            connections.close_all()  # each worker opens its own connection, not the parent's
+        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
+            done = pool.map(
+                process_file, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8)))
+            )
+            yield from _merge(outcomes, done)
     else:
-        yield from _merge(outcomes, map(_parse_one, pending))
+        yield from _merge(outcomes, map(process_file, tasks))
 
 
-def _merge(outcomes: list[Outcome], parsed: Iterator[Outcome]) -> Iterator[Outcome]:
+def _merge(outcomes: list[Outcome], done: Iterator[Outcome]) -> Iterator[Outcome]:
     for outcome in outcomes:
-        yield next(parsed) if outcome.status == "pending" else outcome
+        yield next(done) if outcome.status == "pending" else outcome

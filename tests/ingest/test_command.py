@@ -230,3 +230,14 @@ def test_verbose_run_prints_one_line_per_file(reports):
     _, out, _ = ingest("-v", "2", str(reports))
     lines = [line for line in out.splitlines() if line.startswith("new")]
     assert len(lines) == 2 and any("county.txt: 150121" in line for line in lines)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_ingest_loads_every_file_once(division_table, reports):
+    """With --jobs 2 the workers load side by side; a second run finds everything unchanged."""
+    status, out, _ = ingest("--jobs", "2", str(reports))
+    assert status == 0 and "files: 2 new" in out
+    first = counts()
+    _, out, _ = ingest("--jobs", "2", str(reports))
+    assert "0 new, 0 updated, 2 unchanged" in out
+    assert counts() == first and first[3] >= 6

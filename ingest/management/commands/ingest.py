@@ -6,11 +6,10 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from ingest.load import load_report, sync_themes
-from ingest.parse import PARSER_VERSION, as_json
-from ingest.pipeline import discover, parse_all
+from ingest.load import sync_themes
+from ingest.parse import as_json
+from ingest.pipeline import discover, process_all
 
 
 class Command(BaseCommand):
@@ -49,18 +48,20 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         outcomes = list(discover(options["paths"]))
         if not options["dry_run"]:
-            _asynchronous_commit()
             sync_themes()
         totals = Counter()
         progress = Progress(
             sum(o.status == "pending" for o in outcomes), enabled=self._show_progress(options)
         )
-        for outcome in parse_all(outcomes, max_bytes=options["max_bytes"], jobs=options["jobs"]):
+        results = process_all(
+            outcomes,
+            max_bytes=options["max_bytes"],
+            jobs=options["jobs"],
+            load=not options["dry_run"],
+            force=options["force"],
+        )
+        for outcome in results:
             if outcome.parsed is not None:
-                if options["dry_run"]:
-                    outcome.status = "parsed"
-                else:
-                    self._load(outcome, force=options["force"])
                 self._count(outcome, totals)
                 progress.step(outcome.path.name)
             totals[outcome.status] += 1
@@ -69,22 +70,6 @@ class Command(BaseCommand):
         self._summary(totals, options)
         if totals["failed"]:
             sys.exit(1)
-
-    def _load(self, outcome, *, force):
-        try:
-            result = load_report(
-                outcome.parsed,
-                source_file=outcome.path.name,
-                parser_version=PARSER_VERSION,
-                force=force,
-            )
-        except Exception as exc:  # the transaction rolled back; nothing of this file was written
-            outcome.status, outcome.reason = (
-                "failed",
-                f"could not be saved ({type(exc).__name__}: {exc})",
-            )
-        else:
-            outcome.status = result.status
 
     def _count(self, outcome, totals):
         parsed = outcome.parsed
@@ -130,16 +115,6 @@ class Command(BaseCommand):
 
     def _show_progress(self, options):
         return self.verbosity == 1 and not options["json"] and sys.stderr.isatty()
-
-
-def _asynchronous_commit() -> None:
-    """Do not wait for the disk at each file's commit.
-
-    Ingest is idempotent: should the server crash, the last few files' commits may be
-    lost but never half-applied, and running the same command again restores them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
 
 
 class Progress:
