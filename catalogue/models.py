@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,14 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # Search: jieba tokens (ingest.segment.search_tokens) stored space-joined in
-# `search_tokens`, indexed as to_tsvector('simple', …); queries must use this same
-# expression for the GIN index to apply.
-SEARCH_VECTOR = SearchVector("search_tokens", config="simple")
+# `search_tokens`; PostgreSQL keeps `search_vector` = to_tsvector('simple', …) of
+# them as a stored generated column with a GIN index, so matching and ranking read
+# a stored vector instead of parsing the tokens of every candidate row.
+
+
+def search_vector_field() -> models.GeneratedField:
+    """The stored tsvector of a table's `search_tokens`."""
+    return models.GeneratedField(
+        expression=SearchVector("search_tokens", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
 
 def search_index(prefix: str) -> GinIndex:
     """The GIN index over a table's search vector."""
-    return GinIndex(SEARCH_VECTOR, name=f"{prefix}_search")
+    return GinIndex(fields=["search_vector"], name=f"{prefix}_search_vector")
 
 
 class RegionQuerySet(models.QuerySet):
@@ -186,11 +196,12 @@ class Report(models.Model):
         help_text=_("这些字段由工作人员校正,重新导入不会覆盖。"),
     )
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
+    search_vector = search_vector_field()
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["text", "body", "search_tokens"])
+    history = HistoricalRecords(excluded_fields=["text", "body", "search_tokens", "search_vector"])
 
     class Meta:
         ordering = ["-published", "-id"]
@@ -245,6 +256,7 @@ class Extracted(models.Model):
         _("已驳回"), default=False, help_text=_("驳回的抽取不公开,重新导入也不会恢复。")
     )
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
+    search_vector = search_vector_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -271,7 +283,7 @@ class Programme(Extracted):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.TextField(_("概述"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens"])
+    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector"])
 
     class Meta(Extracted.Meta):
         verbose_name = _("工作项目")
@@ -300,7 +312,9 @@ class Initiative(Extracted):
         Theme, verbose_name=_("主题"), blank=True, related_name="initiatives"
     )
 
-    history = HistoricalRecords(excluded_fields=["search_tokens"], m2m_fields=[themes])
+    history = HistoricalRecords(
+        excluded_fields=["search_tokens", "search_vector"], m2m_fields=[themes]
+    )
 
     class Meta(Extracted.Meta):
         verbose_name = _("举措")
@@ -348,7 +362,7 @@ class Indicator(Extracted):
     quote = models.TextField(_("原文"))
     period = models.CharField(_("时期"), max_length=40, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens"])
+    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector"])
 
     class Meta(Extracted.Meta):
         verbose_name = _("指标")

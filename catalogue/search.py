@@ -1,8 +1,8 @@
 """Chinese full-text search over reports, programmes, initiatives and indicators.
 
 Documents and queries are cut by the same jieba function (ingest.segment.search_tokens);
-a query matches a row when every query token is in the row's
-to_tsvector('simple', search_tokens) (served by the GIN index), ranked by SearchRank.
+a query matches a row when every query token is in the row's stored
+search_vector = to_tsvector('simple', search_tokens) (GIN-indexed), ranked by SearchRank.
 
 Queries of one or two characters cannot be trusted to the segmenter (a single
 character is rarely a token on its own), and pg_trgm is not available in the
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from ingest.segment import search_tokens
 
 from . import selectors
-from .models import SEARCH_VECTOR
 
 SHORT_QUERY = 2  # characters; at or below this, substring matching
 SNIPPET = 60  # characters of context either side of the first hit
@@ -63,7 +62,7 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
         for name in fields:
             match |= Q(**{f"{name}__icontains": q})
         return queryset.filter(match)
-    return queryset.annotate(_vector=SEARCH_VECTOR).filter(_vector=tsquery(tokens))
+    return queryset.filter(search_vector=tsquery(tokens))
 
 
 def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -> list:
@@ -73,15 +72,10 @@ def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -
     if is_short(q) or not tokens:
         return list(text_filter(queryset, q, fields).order_by("-pk")[:limit])
     query = tsquery(tokens)
-    candidates = (
-        queryset.annotate(_vector=SEARCH_VECTOR)
-        .filter(_vector=query)
-        .order_by("-pk")
-        .values("pk")[:CANDIDATES]
-    )
+    candidates = queryset.filter(search_vector=query).order_by("-pk").values("pk")[:CANDIDATES]
     return list(
         queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(SEARCH_VECTOR, query))
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-pk")[:limit]
     )
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from . import chart, export, filters, search, selectors
-from .facets import facet
+from .facets import FacetSpec, facet, grouped_facets
 from .models import Indicator, Initiative, Region, Report, Theme
 
 SAFE_METHODS = ["get", "head"]
@@ -54,35 +54,42 @@ class CatalogueListView(FilterView):
             return export.export_response(filterset.qs, self.kind, fmt, filename=f"{self.kind}s")
         return super().get(request, *args, **kwargs)
 
-    def get_facets(self, queryset) -> list:
-        """The facets shown beside this list's filters."""
+    def get_facet_specs(self) -> list[FacetSpec]:
+        """Facets over single-valued fields: counted together with the page count."""
         return []
+
+    def get_facets(self, queryset) -> list:
+        """Facets that need a query of their own (many-valued fields such as themes)."""
+        return []
+
+    @property
+    def filters_valid(self) -> bool:
+        return not self.filterset.is_bound or self.filterset.form.is_valid()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        self.grouped = []
+        specs = self.get_facet_specs()
+        if specs and self.filters_valid:
+            self.grouped, total = grouped_facets(queryset, specs, query=self.request.GET)
+            paginator.count = min(total, paginator.CAP + 1)  # no separate COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = not self.filterset.is_bound or self.filterset.form.is_valid()
+        valid = self.filters_valid
         context.update(
             kind=self.kind,
             heading=self.heading,
             active=self.filterset.describe(),
-            facets=self.get_facets(self.filterset.qs) if valid else [],
+            facets=[*self.get_facets(self.filterset.qs), *self.grouped] if valid else [],
             item_template=f"catalogue/items/{self.kind}.html",
         )
         return context
 
 
-def _region_facets(view, queryset, path: str) -> list:
-    query = view.request.GET
-    return [
-        facet(
-            queryset,
-            field=f"{path}__level",
-            param="level",
-            title=_("行政级别"),
-            query=query,
-            labels=dict(Region.Level.choices),
-        ),
-    ]
+def _level_spec(path: str) -> FacetSpec:
+    return FacetSpec(f"{path}__level", "level", _("行政级别"), dict(Region.Level.choices))
 
 
 class ReportListView(CatalogueListView):
@@ -98,8 +105,8 @@ class ReportListView(CatalogueListView):
     def get_queryset(self):
         return selectors.report_list()
 
-    def get_facets(self, queryset):
-        return _region_facets(self, queryset, "region")
+    def get_facet_specs(self):
+        return [_level_spec("region")]
 
 
 class ProgrammeListView(CatalogueListView):
@@ -115,8 +122,8 @@ class ProgrammeListView(CatalogueListView):
     def get_queryset(self):
         return selectors.programme_list()
 
-    def get_facets(self, queryset):
-        return _region_facets(self, queryset, "report__region")
+    def get_facet_specs(self):
+        return [_level_spec("report__region")]
 
 
 class InitiativeListView(CatalogueListView):
@@ -142,7 +149,10 @@ class InitiativeListView(CatalogueListView):
             query=self.request.GET,
             labels={slug: str(t) for slug, t in themes.items()},
         )
-        return [theme_facet, *_region_facets(self, queryset, "report__region")]
+        return [theme_facet]
+
+    def get_facet_specs(self):
+        return [_level_spec("report__region")]
 
 
 class IndicatorListView(CatalogueListView):
@@ -158,19 +168,11 @@ class IndicatorListView(CatalogueListView):
     def get_queryset(self):
         return selectors.indicator_list()
 
-    def get_facets(self, queryset):
-        query = self.request.GET
+    def get_facet_specs(self):
         return [
-            facet(queryset, field="unit", param="unit", title=_("单位"), query=query),
-            facet(
-                queryset,
-                field="qualifier",
-                param="qualifier",
-                title=_("限定"),
-                query=query,
-                labels=dict(Indicator.Qualifier.choices),
-            ),
-            *_region_facets(self, queryset, "report__region"),
+            FacetSpec("unit", "unit", _("单位")),
+            FacetSpec("qualifier", "qualifier", _("限定"), dict(Indicator.Qualifier.choices)),
+            _level_spec("report__region"),
         ]
 
 

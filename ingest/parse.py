@@ -63,11 +63,9 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     structure = parse_structure(body)
     spans = segment.token_spans(body)  # segment once; items take the tokens of their span
     programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
+    # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
-        replace(
-            n,
-            tokens=f"{segment.search_tokens(n.label)} {segment.tokens_between(spans, n.start, n.end)}",
-        )
+        replace(n, tokens=segment.tokens_between(spans, n.start, n.end))
         for n in extract_indicators(body)
     )
     flags = tuple(
@@ -110,7 +108,9 @@ def _annotate(
         )
         for i in programme.initiatives
     )
-    tokens = segment.search_tokens(f"{programme.title} {programme.summary}")
+    # The heading and the programme's own summary stand before its first initiative.
+    end = initiatives[0].start if initiatives else programme.end
+    tokens = segment.tokens_between(spans, programme.start, end)
     return replace(programme, initiatives=initiatives, tokens=tokens)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import multiprocessing
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -124,17 +125,40 @@ def process_all(
     segment.tokenizer()
     tasks = [Task(o.path, max_bytes, load, force) for o in outcomes if o.status == "pending"]
     if jobs > 1 and len(tasks) > 1:
-        if load:
-            from django.db import connections
+        from django.db import connection, connections
 
-            connections.close_all()  # each worker opens its own connection, not the parent's
-        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
+        database = dict(connection.settings_dict)
+        connections.close_all()  # each worker opens its own connection, not the parent's
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)),
+            mp_context=_start_method(),
+            initializer=_start_worker,
+            initargs=(database,),
+        ) as pool:
             done = pool.map(
                 process_file, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8)))
             )
             yield from _merge(outcomes, done)
     else:
         yield from _merge(outcomes, map(process_file, tasks))
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork (cheap: workers share what the parent loaded) only when the process has no
+    other thread, whose locks a forked child could inherit held; otherwise spawn."""
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+
+
+def _start_worker(database: dict) -> None:
+    """In a spawned worker, set Django up on the parent's database (a test's, say)."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+    from django.db import connections
+
+    connections["default"].settings_dict.update(database)
 
 
 def _merge(outcomes: list[Outcome], done: Iterator[Outcome]) -> Iterator[Outcome]:

@@ -235,8 +235,8 @@ def test_verbose_run_prints_one_line_per_file(reports):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_ingest_loads_every_file_once(division_table, reports):
     """With --jobs 2 the workers load side by side; a second run finds everything unchanged."""
-    status, out, _ = ingest("--jobs", "2", str(reports))
-    assert status == 0 and "files: 2 new" in out
+    status, out, err = ingest("--jobs", "2", str(reports))
+    assert status == 0 and "files: 2 new" in out, err
     first = counts()
     _, out, _ = ingest("--jobs", "2", str(reports))
     assert "0 new, 0 updated, 2 unchanged" in out
