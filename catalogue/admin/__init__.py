@@ -266,8 +266,6 @@ class ProgrammeAdmin(ExtractedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(ExtractedAdmin, SimpleHistoryAdmin):
-    # Initiative has no HistoricalRecords (migration 0003 did not add them): Django's
-    # own admin log records who changed it and when.
     list_display = ["title", "report", "programme", "theme_list", "origin", "rejected"]
     list_filter = [
         ReportProvinceFilter,
