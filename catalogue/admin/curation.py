@@ -37,11 +37,26 @@ def changed_fields(obj: models.Model, names) -> list[str]:
     return [f.name for f in fields if stored.get(f.attname) != getattr(obj, f.attname)]
 
 
+def keep_machine_version(obj) -> None:
+    """Before the first staff change of a row ingest inserted in bulk (which records no
+    history), store its machine values as its first version, so the change can be reverted."""
+    model = type(obj)
+    if obj.pk is None or not hasattr(model, "history") or obj.history.exists():
+        return
+    stored = model._default_manager.filter(pk=obj.pk).first()
+    if stored is not None:
+        stored._history_user = None  # the machine's version, not the editor's
+        model.history.bulk_history_create(
+            [stored], default_change_reason=str(_("机器抽取")), default_date=stored.created_at
+        )
+
+
 def claim_extracted(obj, fields, *, m2m_changed=()) -> bool:
     """Mark a programme, initiative or indicator staff-owned if staff changed it; refresh tokens.
 
     `fields` are the form's field names; `m2m_changed` the many-to-many ones it changed.
     """
+    keep_machine_version(obj)
     concrete = {f.name for f in obj._meta.concrete_fields}
     changed = changed_fields(obj, [name for name in fields if name in concrete])
     changed += [name for name in m2m_changed if name not in concrete]

@@ -1,5 +1,6 @@
 """Staff curation in the admin: corrections are staff-owned, visible, searchable and recorded."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Region, Report, Theme
+from tests.ingest.samples import COUNTY_REPORT
 
 from .admin_support import make_editor, post_change
 
@@ -291,3 +293,22 @@ def test_initiative_themes_can_be_corrected(editor_client, report):
     initiative.refresh_from_db()
     assert list(initiative.themes.all()) == [theme]
     assert initiative.origin == Origin.STAFF
+
+
+def test_a_correction_of_an_ingested_row_can_be_reverted_to_the_machine_value(
+    editor_client, tmp_path
+):
+    """Ingest records no history for the rows it inserts; the first staff edit keeps the
+    machine's values as a version, so reverting restores what ingest extracted."""
+    (tmp_path / "r.txt").write_text(COUNTY_REPORT, encoding="utf-8")
+    call_command("ingest", str(tmp_path), stdout=io.StringIO())
+    indicator = Indicator.objects.get(figure="80余场次")
+    url = f"/admin/catalogue/indicator/{indicator.pk}/change/"
+    post_change(editor_client, url, value="81")
+    versions = list(indicator.history.order_by("history_date"))
+    assert [v.value for v in versions] == [80, 81]
+    assert versions[0].history_user is None and versions[1].history_user.username == "editor1"
+    revert = editor_client.get(
+        f"/admin/catalogue/indicator/{indicator.pk}/history/{versions[0].history_id}/"
+    )
+    assert revert.context["adminform"].form.initial["value"] == 80
