@@ -144,7 +144,7 @@ def search(q: str, *, limit: int = 20) -> Results:
     reports = ranked(
         selectors.report_public()
         .select_related("region__parent__parent")
-        .defer("text", "search_tokens"),
+        .defer("text", "search_tokens", "search_vector"),
         q,
         ("title", "body"),
         limit=limit,

@@ -26,17 +26,17 @@ def report_public() -> QuerySet[Report]:
 
 def programme_public() -> QuerySet[Programme]:
     """Programmes of public reports that staff did not reject."""
-    return Programme.objects.filter(rejected=False, report__hidden=False)
+    return Programme.objects.public()
 
 
 def initiative_public() -> QuerySet[Initiative]:
     """Initiatives of public reports that staff did not reject."""
-    return Initiative.objects.filter(rejected=False, report__hidden=False)
+    return Initiative.objects.public()
 
 
 def indicator_public() -> QuerySet[Indicator]:
     """Indicators of public reports that staff did not reject."""
-    return Indicator.objects.filter(rejected=False, report__hidden=False)
+    return Indicator.objects.public()
 
 
 def region_codes_below(region: Region) -> QuerySet[Region]:
@@ -47,6 +47,15 @@ def region_codes_below(region: Region) -> QuerySet[Region]:
 # --- lists -----------------------------------------------------------------------------
 
 _REPORT_REGION = "report__region__parent__parent"
+# Columns a list row never shows: its search columns and its report's texts.
+_UNSHOWN = (
+    "search_tokens",
+    "search_vector",
+    "report__text",
+    "report__body",
+    "report__search_tokens",
+    "report__search_vector",
+)
 
 
 def report_list() -> QuerySet[Report]:
@@ -54,17 +63,13 @@ def report_list() -> QuerySet[Report]:
     return (
         report_public()
         .select_related("region__parent__parent")
-        .defer("text", "body", "search_tokens", "summary")
+        .defer("text", "body", "search_tokens", "search_vector", "summary")
     )
 
 
 def programme_list() -> QuerySet[Programme]:
     """Public programmes with their report and its region chain."""
-    return (
-        programme_public()
-        .select_related(_REPORT_REGION)
-        .defer("search_tokens", "report__text", "report__body", "report__search_tokens")
-    )
+    return programme_public().select_related(_REPORT_REGION).defer(*_UNSHOWN)
 
 
 def initiative_list() -> QuerySet[Initiative]:
@@ -73,7 +78,7 @@ def initiative_list() -> QuerySet[Initiative]:
         initiative_public()
         .select_related(_REPORT_REGION, "programme")
         .prefetch_related("themes")
-        .defer("search_tokens", "report__text", "report__body", "report__search_tokens")
+        .defer(*_UNSHOWN)
     )
 
 
@@ -83,12 +88,7 @@ def indicator_list() -> QuerySet[Indicator]:
         indicator_public()
         .select_related(_REPORT_REGION, "initiative")
         .defer(
-            "search_tokens",
-            "report__text",
-            "report__body",
-            "report__search_tokens",
-            "initiative__text",
-            "initiative__search_tokens",
+            *_UNSHOWN, "initiative__text", "initiative__search_tokens", "initiative__search_vector"
         )
     )
 
@@ -316,11 +316,18 @@ class ReportContents:
 
 def report_contents(*, report: Report) -> ReportContents:
     """The public extractions of `report`, nested programme → initiative → indicator (3 queries)."""
-    programmes = list(programme_public().filter(report=report).defer("search_tokens"))
-    initiatives = list(
-        initiative_public().filter(report=report).defer("search_tokens").prefetch_related("themes")
+    programmes = list(
+        programme_public().filter(report=report).defer("search_tokens", "search_vector")
     )
-    indicators = list(indicator_public().filter(report=report).defer("search_tokens"))
+    initiatives = list(
+        initiative_public()
+        .filter(report=report)
+        .defer("search_tokens", "search_vector")
+        .prefetch_related("themes")
+    )
+    indicators = list(
+        indicator_public().filter(report=report).defer("search_tokens", "search_vector")
+    )
     by_programme: dict[int | None, list] = defaultdict(list)
     by_initiative: dict[int | None, list] = defaultdict(list)
     for indicator in indicators:
@@ -353,7 +360,9 @@ def initiative_detail(*, pk: int) -> Initiative:
 
 def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
     """The public indicators of one initiative."""
-    return list(indicator_public().filter(initiative=initiative).defer("search_tokens"))
+    return list(
+        indicator_public().filter(initiative=initiative).defer("search_tokens", "search_vector")
+    )
 
 
 # --- compare ---------------------------------------------------------------------------
