@@ -22,6 +22,23 @@ class Qualifier(StrEnum):
     LESS_THAN = "less_than"
 
 
+class PeriodKind(StrEnum):
+    """Over which period a figure counts, normalised from the words that state it."""
+
+    POINT = "point"  # 截至/目前/累计: a stock or running total at a date
+    YEAR = "year"  # 2023年, 今年 with a known year: one calendar year
+    HALF_YEAR = "half-year"  # 2023年上半年
+    PER_YEAR = "per-year"  # 每年, 年均: a yearly rate
+    UNSTATED = "unstated"  # no period written near the figure
+
+
+class InitiativeKind(StrEnum):
+    """Whether an initiative names something done (concrete) or only a principle (slogan)."""
+
+    CONCRETE = "concrete"
+    SLOGAN = "slogan"
+
+
 class ReadError(ValueError):
     """Input bytes that cannot become report text; the message is the reason."""
 
@@ -48,8 +65,11 @@ class ParsedIndicator:
     quote: str  # the clause/sentence around it, as written
     start: int  # span of `quote` in the body
     end: int
-    period: str = ""  # "每年", "2023年上半年" where stated
+    period: str = ""  # "每年", "2023年上半年" where stated, as written
     tokens: str = ""  # search tokens (segment.search_tokens of label and quote)
+    measure: str | None = None  # slug of fixtures/measures.json, None when nothing fits
+    period_kind: PeriodKind = PeriodKind.UNSTATED
+    period_year: int | None = None  # the calendar year the period names, where it names one
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,8 @@ class ParsedInitiative:
     end: int
     themes: tuple[str, ...] = ()
     tokens: str = ""  # search tokens of the text
+    kind: InitiativeKind = InitiativeKind.CONCRETE
+    brands: tuple[str, ...] = ()  # quoted brand names it uses: 红石榴驿站, 石榴籽
 
 
 @dataclass(frozen=True)
