@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ingest.types import InitiativeKind, PeriodKind
+
 # Search: jieba tokens (ingest.segment.search_tokens) stored space-joined in
 # `search_tokens`; PostgreSQL keeps `search_vector` = to_tsvector('simple', …) of
 # them as a stored generated column with a GIN index, so matching and ranking read
@@ -128,6 +130,51 @@ class Theme(models.Model):
         ordering = ["slug"]
         verbose_name = _("主题")
         verbose_name_plural = _("主题")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    """What a figure measures (fixtures/measures.json): figures of one measure compare."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("工作开展")
+        REACH = "reach", _("覆盖人群")
+        RESOURCE = "resource", _("投入资源")
+        RECOGNITION = "recognition", _("命名表彰")
+        OUTCOME = "outcome", _("成效")
+        CONTEXT = "context", _("地区概况")
+
+    slug = models.SlugField(_("标识"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英文名称"), max_length=60, blank=True)
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices, db_index=True)
+    units = ArrayField(
+        models.CharField(max_length=20), verbose_name=_("单位"), default=list, blank=True
+    )
+    keywords = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("关键词"), default=list, blank=True
+    )
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        verbose_name = _("度量")
+        verbose_name_plural = _("度量")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Brand(models.Model):
+    """A quoted brand name of initiatives (“红石榴驿站”), shared across regions."""
+
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("品牌")
+        verbose_name_plural = _("品牌")
 
     def __str__(self) -> str:
         return self.name
@@ -311,6 +358,16 @@ class Initiative(Extracted):
     themes = models.ManyToManyField(
         Theme, verbose_name=_("主题"), blank=True, related_name="initiatives"
     )
+    kind = models.CharField(
+        _("性质"),
+        max_length=10,
+        choices=[(InitiativeKind.CONCRETE, _("具体举措")), (InitiativeKind.SLOGAN, _("原则口号"))],
+        default=InitiativeKind.CONCRETE,
+        db_index=True,
+    )
+    brands = models.ManyToManyField(
+        Brand, verbose_name=_("品牌"), blank=True, related_name="initiatives"
+    )
 
     history = HistoricalRecords(
         excluded_fields=["search_tokens", "search_vector"], m2m_fields=[themes]
@@ -361,6 +418,29 @@ class Indicator(Extracted):
     figure = models.CharField(_("原文数字"), max_length=60)
     quote = models.TextField(_("原文"))
     period = models.CharField(_("时期"), max_length=40, blank=True)
+    period_kind = models.CharField(
+        _("时期类型"),
+        max_length=10,
+        choices=[
+            (PeriodKind.POINT, _("截至某时")),
+            (PeriodKind.YEAR, _("全年")),
+            (PeriodKind.HALF_YEAR, _("半年")),
+            (PeriodKind.PER_YEAR, _("每年")),
+            (PeriodKind.UNSTATED, _("未说明")),
+        ],
+        default=PeriodKind.UNSTATED,
+        db_index=True,
+    )
+    period_year = models.PositiveSmallIntegerField(_("时期年份"), null=True, blank=True)
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("度量"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text=_("为空表示没有合适的度量;不做猜测。"),
+    )
 
     history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector"])
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
-from .models import Indicator, Initiative, Programme, Region, Report, Theme
+from ..models import Indicator, Initiative, Programme, Region, Report, Theme
 
 # Labels of indicators that describe a region rather than the work done in it.
 PROFILE_LABEL = r"面积|人口|户籍|常住|民族成分|少数民族"

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from . import chart, export, filters, search, selectors
-from .facets import FacetSpec, facet, grouped_facets
-from .models import Indicator, Initiative, Region, Report, Theme
+from .. import chart, export, filters, search, selectors
+from ..facets import FacetSpec, facet, grouped_facets
+from ..models import Indicator, Initiative, Region, Report, Theme
 
 SAFE_METHODS = ["get", "head"]
 
