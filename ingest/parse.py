@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 
 from ingest import segment
 from ingest.clean import clean
 from ingest.divisions import load_divisions
+from ingest.initiatives import brands, initiative_kind
+from ingest.measures import Measure, classify, default_measures, period, quote_before
 from ingest.meta import derive_title, extract_meta
 from ingest.quantities import extract_indicators
 from ingest.read import read_report
 from ingest.regions import Gazetteer, resolve_region
 from ingest.structure import parse_structure
 from ingest.themes import Theme, assign_themes, load_themes
-from ingest.types import Division, ParsedProgramme, ParsedReport, ReadError
+from ingest.types import (
+    Division,
+    ParsedIndicator,
+    ParsedInitiative,
+    ParsedProgramme,
+    ParsedReport,
+    ReadError,
+)
 
 # Bump when extraction changes so operators know `ingest --force` would re-extract.
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
@@ -28,13 +38,16 @@ class Resources:
     divisions: dict[str, Division]
     gazetteer: Gazetteer
     themes: tuple[Theme, ...]
+    measures: tuple[Measure, ...]
 
 
 @cache
 def resources() -> Resources:
-    """The division table, its gazetteer and the theme taxonomy, loaded once."""
+    """The division table, its gazetteer and the theme and measure taxonomies, loaded once."""
     divisions = load_divisions()
-    return Resources({d.code: d for d in divisions}, Gazetteer(divisions), load_themes())
+    return Resources(
+        {d.code: d for d in divisions}, Gazetteer(divisions), load_themes(), default_measures()
+    )
 
 
 def region_path(code: str | None, divisions: dict[str, Division]) -> list[str]:
@@ -65,7 +78,11 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
     # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
-        replace(n, tokens=segment.tokens_between(spans, n.start, n.end))
+        _measured(
+            replace(n, tokens=segment.tokens_between(spans, n.start, n.end)),
+            res.measures,
+            meta.published,
+        )
         for n in extract_indicators(body)
     )
     flags = tuple(
@@ -101,10 +118,12 @@ def _annotate(
 ) -> ParsedProgramme:
     """Add themes and search tokens to a programme and its initiatives."""
     initiatives = tuple(
-        replace(
-            i,
-            themes=assign_themes(f"{programme.title} {i.text}", themes),
-            tokens=segment.tokens_between(spans, i.start, i.end),
+        _kind_and_brands(
+            replace(
+                i,
+                themes=assign_themes(f"{programme.title} {i.text}", themes),
+                tokens=segment.tokens_between(spans, i.start, i.end),
+            )
         )
         for i in programme.initiatives
     )
@@ -112,6 +131,24 @@ def _annotate(
     end = initiatives[0].start if initiatives else programme.end
     tokens = segment.tokens_between(spans, programme.start, end)
     return replace(programme, initiatives=initiatives, tokens=tokens)
+
+
+def _kind_and_brands(initiative: ParsedInitiative) -> ParsedInitiative:
+    """Add the brands an initiative uses and whether it is concrete or a slogan."""
+    used = brands(initiative.text)
+    return replace(initiative, brands=used, kind=initiative_kind(initiative.text, used))
+
+
+def _measured(
+    indicator: ParsedIndicator, measures: tuple[Measure, ...], published: date | None
+) -> ParsedIndicator:
+    """Add what an indicator measures and the kind and year of its period."""
+    before = quote_before(indicator.quote, indicator.figure)
+    kind, year = period(indicator.period, before, published)
+    measure = classify(
+        indicator.label, indicator.unit, indicator.quote, indicator.figure, measures=measures
+    )
+    return replace(indicator, measure=measure, period_kind=kind, period_year=year)
 
 
 def as_json(parsed: ParsedReport, *, file: str) -> dict:
@@ -142,6 +179,8 @@ def as_json(parsed: ParsedReport, *, file: str) -> dict:
                         "title": i.title,
                         "text": i.text,
                         "themes": list(i.themes),
+                        "kind": str(i.kind),
+                        "brands": list(i.brands),
                         "start": i.start,
                         "end": i.end,
                     }
@@ -158,7 +197,8 @@ def as_json(parsed: ParsedReport, *, file: str) -> dict:
                 "label": n.label,
                 "figure": n.figure,
                 "quote": n.quote,
-                "period": n.period,
+                "measure": n.measure,
+                "period": {"kind": str(n.period_kind), "year": n.period_year, "written": n.period},
                 "start": n.start,
                 "end": n.end,
             }
