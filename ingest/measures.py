@@ -10,7 +10,8 @@ Measure, the rule (null rather than a guess):
    not count (人口 inside 少数民族人口). One measure left: that one; two or more: None.
 3. Only when the label names no measure, the words just before the figure decide the
    same way through each measure's `context` words (培训 in "培训干部300人": people
-   trained; the label is "干部" because the verb is cut from labels).
+   trained; the label is "干部" because the verb is cut from labels); `exclude` words
+   there rule a measure out too (参加培训: people trained, not participants).
 4. Last, a measure marked `unit_decides` takes a figure whose unit only it accepts and
    that nothing else named (户 counts households).
 
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -158,6 +159,7 @@ def classify(
     if named is not None:
         return named or None
     before = quote_before(quote, figure)
+    candidates = [m for m in candidates if not any(word in before for word in m.exclude)]
     named = _named(before, candidates, lambda m: m.context)
     if named is not None:
         return named or None
@@ -174,7 +176,11 @@ def quote_before(quote: str, figure: str) -> str:
     return before[digits[-1] + 1 :] if digits else before
 
 
-def _named(text: str, candidates: Sequence[Measure], recognisers) -> str | None:
+def _named(
+    text: str,
+    candidates: Sequence[Measure],
+    recognisers: Callable[[Measure], Iterable[str | re.Pattern[str]]],
+) -> str | None:
     """'' when two measures are named, None when none is, else the one slug."""
     hits: list[tuple[int, int, str]] = []
     for m in candidates:

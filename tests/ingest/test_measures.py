@@ -84,6 +84,7 @@ CASES = [
     ("群众", "人次", "覆盖", "participants"),
     ("观众", "人次", "吸引", "participants"),
     ("干部", "人次", "培训", "people-trained"),
+    ("干部", "人", "组织参加培训", "people-trained"),
     ("参训人员", "人", "", "people-trained"),
     ("各族群众", "人", "辐射", "beneficiaries"),
     ("服务务工人员", "人次", "", "beneficiaries"),
