@@ -18,9 +18,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
+from ingest.matching import Source, match
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
 _PUNCT = re.compile(r"[\s\W_]+")
+# Row counts that mean the load wrote something.
+_WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked")
 
 
 @dataclass
@@ -164,14 +167,14 @@ def load_report(
             report = Report.objects.create(sha256=parsed.sha256, source_file=source_file, **fields)
             status = "new"
         else:
+            old_body = report.body
             status = (
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
             )
         programmes, initiatives, indicators = _rows(parsed)
-        _sync_children(report, programmes, initiatives, indicators, rows, fresh=status == "new")
-        if status == "unchanged" and any(
-            k.endswith((".inserted", ".updated", ".deleted")) for k in rows
-        ):
+        bodies = None if status == "new" else _Bodies(old_body, parsed.body)
+        _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
+        if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
 
@@ -190,39 +193,55 @@ def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
 
 
 def _sync_children(
-    report: Report, programmes, initiatives, indicators, rows: Counter, *, fresh: bool
+    report: Report, programmes, initiatives, indicators, rows: Counter, *, bodies: _Bodies | None
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
-    A `fresh` report has no rows yet, so the lookups of existing rows are skipped.
+    `bodies` (old and new body) is None for a fresh report, which has no rows yet, so
+    the lookups of existing rows are skipped.
     """
-    p_ids = _sync(Programme, report, programmes, rows, parents={}, fresh=fresh)
-    i_ids = _sync(Initiative, report, initiatives, rows, parents={"programme": p_ids}, fresh=fresh)
+    p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
+    i_ids = _sync(
+        Initiative, report, initiatives, rows, parents={"programme": p_ids}, bodies=bodies
+    )
     parents = {"programme": p_ids, "initiative": i_ids}
-    _sync(Indicator, report, indicators, rows, parents=parents, fresh=fresh)
-    _sync_themes(report, initiatives, i_ids, fresh=fresh)
-    if not fresh:
+    _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
+    _sync_themes(report, initiatives, i_ids, fresh=bodies is None)
+    if bodies is not None:
         _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
+@dataclass(frozen=True)
+class _Bodies:
+    """The body existing rows point into and the one the new rows point into."""
+
+    old: str
+    new: str
+
+
 def _sync(
-    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, fresh: bool
+    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, bodies
 ) -> dict[str, int]:
-    """Upsert one kind of row; returns key -> id for every row of that kind (machine or staff)."""
+    """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
     name = model._meta.model_name
-    existing = {} if fresh else {obj.key: obj for obj in model.objects.filter(report=report)}
+    existing = {} if bodies is None else {o.key: o for o in model.objects.filter(report=report)}
+    found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
+    if bodies is not None:
+        found |= _take_over(model, parsed_rows, existing, bodies, rows)
+    owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
+    stale_parents = _stale_parents(report, parents) if owned else set()
     new = []
     for row in parsed_rows:
         fields = dict(row.fields)
-        if "programme" in parents:
-            fields["programme_id"] = parents["programme"].get(row.programme_key)
-        if "initiative" in parents:
-            fields["initiative_id"] = parents["initiative"].get(row.initiative_key)
-        obj = existing.get(row.key)
+        for parent, ids in parents.items():
+            fields[f"{parent}_id"] = ids.get(getattr(row, f"{parent}_key"))
+        obj = found.get(row.key)
         if obj is None:
             new.append({"report_id": report.pk, "key": row.key, **fields})
         elif obj.origin == Origin.STAFF or obj.rejected:
             rows[f"{name}.kept"] += 1
+            if _relink(obj, fields, stale_parents):
+                rows[f"{name}.relinked"] += 1
         elif _update(obj, fields):
             rows[f"{name}.updated"] += 1
         else:
@@ -230,7 +249,78 @@ def _sync(
     created = _insert(model, new)
     if created:
         rows[f"{name}.inserted"] += len(created)
-    return {**{obj.key: obj.pk for obj in existing.values()}, **created}
+    return {**{key: obj.pk for key, obj in found.items()}, **created}
+
+
+def _take_over(model, parsed_rows, existing: dict, bodies: _Bodies, rows: Counter) -> dict:
+    """New key -> the staff-owned or rejected row it is (or lies inside) though its key changed.
+
+    A matched row takes the new key, so the next load finds it by key again.
+    """
+    keys = {row.key for row in parsed_rows}
+    owned = [
+        obj
+        for key, obj in existing.items()
+        if key not in keys and (obj.origin == Origin.STAFF or obj.rejected)
+    ]
+    unmatched = [row for row in parsed_rows if row.key not in existing]
+    if not owned or not unmatched:
+        return {}
+    is_indicator = model is Indicator
+    new = [
+        Source(
+            r.key,
+            r.fields["start"],
+            r.fields["end"],
+            bodies.new[r.fields["start"] : r.fields["end"]],
+            r.fields["figure"] if is_indicator else "",
+        )
+        for r in unmatched
+    ]
+    old = [
+        Source(o.key, o.start, o.end, bodies.old[o.start : o.end], o.figure if is_indicator else "")
+        for o in owned
+    ]
+    matched, covered = match(new, old, same_body=bodies.old == bodies.new)
+    by_key = {obj.key: obj for obj in owned}
+    for new_key, old_key in sorted(matched.items()):
+        obj = by_key[old_key]
+        model.objects.filter(pk=obj.pk).update(key=new_key)
+        obj.key = new_key
+        rows[f"{model._meta.model_name}.rekeyed"] += 1
+    return {
+        **{new_key: by_key[old_key] for new_key, old_key in covered.items()},
+        **{new_key: by_key[old_key] for new_key, old_key in matched.items()},
+    }
+
+
+def _stale_parents(report: Report, parents: dict[str, dict[str, int]]) -> set[tuple[str, int]]:
+    """(kind, id) of machine parent rows the new parse no longer gives: about to be deleted."""
+    stale = set()
+    for parent, ids in parents.items():
+        model = Programme if parent == "programme" else Initiative
+        gone = model.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).exclude(
+            pk__in=set(ids.values())
+        )
+        stale |= {(parent, pk) for pk in gone.values_list("pk", flat=True)}
+    return stale
+
+
+def _relink(obj, fields: dict, stale_parents: set[tuple[str, int]]) -> bool:
+    """Move a staff-owned or rejected row off a parent the parser no longer gives, to its new one.
+
+    Its own values stay; only the link follows the parse, so the old parent can go
+    instead of staying beside the new one. A parent staff chose is never changed.
+    """
+    changed = {}
+    for parent in ("programme", "initiative"):
+        attname = f"{parent}_id"
+        current, wanted = getattr(obj, attname, None), fields.get(attname)
+        if (parent, current) in stale_parents and wanted is not None and wanted != current:
+            changed[attname] = wanted
+    if changed:
+        type(obj).objects.filter(pk=obj.pk).update(**changed)
+    return bool(changed)
 
 
 def _insert(model, rows: list[dict]) -> dict[str, int]:
