@@ -1,9 +1,13 @@
 """ParsedReport -> database: the only writer.
 
-Rows are matched by natural keys; only changed fields are saved; the caller gets
-insert / update / unchanged counts. Staff work is never overwritten: a row whose
-`origin` is staff, a rejected row, and a report field listed in `staff_fields` keep
-their values through any re-ingest, `--force` included.
+Which report a parse belongs to (same text, an edited version of the same file or
+URL, a reprint of another) is decided in ingest/identity.py. Rows are matched by
+natural keys, and staff-owned or rejected rows also by their source text
+(ingest/matching.py), so a parser change cannot duplicate or resurrect them; only
+changed fields are saved; the caller gets insert / update / unchanged counts. Staff
+work is never overwritten: a row whose `origin` is staff, a rejected row, and a
+report field listed in `staff_fields` keep their values through any re-ingest,
+`--force` included.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
+from ingest import identity, minhash
 from ingest.matching import Source, match
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
 _PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
-_WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked")
+_WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
 
 
 @dataclass
@@ -130,22 +135,13 @@ def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
         "parser_version": parser_version,
         "flags": list(parsed.flags),
         "search_tokens": parsed.tokens,
+        **_minhash_fields(parsed.body),
     }
 
 
-def _lock(sha256: str) -> None:
-    """Serialise loaders of the same content across processes for this transaction.
-
-    The commit does not wait for the disk: a crash may lose the last few files'
-    transactions but never half-apply one, and ingest is idempotent, so running it
-    again restores them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('synchronous_commit', 'off', true), "
-            "pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [sha256],
-        )
+def _minhash_fields(body: str) -> dict:
+    sig = minhash.signature(body)
+    return {"minhash": sig, "minhash_bands": minhash.bands(sig)}
 
 
 def load_report(
@@ -154,19 +150,32 @@ def load_report(
     source_file: str,
     parser_version: str,
     force: bool = False,
+    source_path: str = "",
 ) -> LoadResult:
-    """Write one parsed report in one transaction; the same content again changes nothing."""
+    """Write one parsed report in one transaction; the same content again changes nothing.
+
+    An edited text from the same `source_path` (or with the same original URL)
+    updates that report and keeps its old text as a ReportVersion.
+    """
     with transaction.atomic():
-        _lock(parsed.sha256)
-        report = Report.objects.filter(sha256=parsed.sha256).first()
-        if report is not None and not force:
+        identity.lock()
+        found = identity.identify(parsed, source_path=source_path)
+        report = found.report
+        if found.kind == "older" or (found.kind == "same" and not force):
             return LoadResult("unchanged", report.pk)
         fields = _report_fields(parsed, parser_version)
         rows = Counter()
         if report is None:
-            report = Report.objects.create(sha256=parsed.sha256, source_file=source_file, **fields)
+            report = Report.objects.create(
+                sha256=parsed.sha256, source_file=source_file, source_path=source_path, **fields
+            )
             status = "new"
         else:
+            if found.kind == "version":
+                identity.keep_version(report)
+                fields |= {"sha256": parsed.sha256, "source_file": source_file}
+                fields |= {"source_path": source_path} if source_path else {}
+                rows["report.versioned"] += 1
             old_body = report.body
             status = (
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
@@ -174,6 +183,8 @@ def load_report(
         programmes, initiatives, indicators = _rows(parsed)
         bodies = None if status == "new" else _Bodies(old_body, parsed.body)
         _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
+        if identity.group_reprints(report):
+            rows["report.grouped"] += 1
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
