@@ -57,7 +57,9 @@ def main() -> None:
         print(f"{kind:9} {score:5.2f}  {name}")
     seeds = REPO.parent / "shared" / "seeds"
     if seeds.is_dir():
-        sigs = {p.name: signature(parse_report(p.read_bytes()).body) for p in sorted(seeds.glob("*"))}
+        sigs = {
+            p.name: signature(parse_report(p.read_bytes()).body) for p in sorted(seeds.glob("*"))
+        }
         for (x, sx), (y, sy) in itertools.combinations(sigs.items(), 2):
             score = similarity(sx, sy)
             scores["different"].append(score)
