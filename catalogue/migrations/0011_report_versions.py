@@ -6,10 +6,28 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def editors_view_versions(apps, schema_editor):
+    """Editors see a report's earlier texts (read-only, like everything ingest writes)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("catalogue")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="editor").first()
+    if group is not None:
+        group.permissions.add(
+            apps.get_model("auth", "Permission").objects.get(
+                content_type__app_label="catalogue", codename="view_reportversion"
+            )
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0009_load_measures'),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
@@ -70,4 +88,5 @@ class Migration(migrations.Migration):
             name='report',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalogue.report', verbose_name='报告'),
         ),
+        migrations.RunPython(editors_view_versions, migrations.RunPython.noop),
     ]
