@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
 from ingest import identity, minhash
-from ingest.matching import Source, match
+from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -181,7 +181,7 @@ def load_report(
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
             )
         programmes, initiatives, indicators = _rows(parsed)
-        bodies = None if status == "new" else _Bodies(old_body, parsed.body)
+        bodies = None if status == "new" else Bodies(old_body, parsed.body)
         _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
         if identity.group_reprints(report):
             rows["report.grouped"] += 1
@@ -204,7 +204,7 @@ def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
 
 
 def _sync_children(
-    report: Report, programmes, initiatives, indicators, rows: Counter, *, bodies: _Bodies | None
+    report: Report, programmes, initiatives, indicators, rows: Counter, *, bodies: Bodies | None
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
@@ -222,14 +222,6 @@ def _sync_children(
         _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
-@dataclass(frozen=True)
-class _Bodies:
-    """The body existing rows point into and the one the new rows point into."""
-
-    old: str
-    new: str
-
-
 def _sync(
     model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, bodies
 ) -> dict[str, int]:
@@ -238,9 +230,9 @@ def _sync(
     existing = {} if bodies is None else {o.key: o for o in model.objects.filter(report=report)}
     found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
     if bodies is not None:
-        found |= _take_over(model, parsed_rows, existing, bodies, rows)
+        found |= take_over(model, parsed_rows, existing, bodies, rows)
     owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
-    stale_parents = _stale_parents(report, parents) if owned else set()
+    stale = stale_parents(report, parents) if owned else set()
     new = []
     for row in parsed_rows:
         fields = dict(row.fields)
@@ -251,7 +243,7 @@ def _sync(
             new.append({"report_id": report.pk, "key": row.key, **fields})
         elif obj.origin == Origin.STAFF or obj.rejected:
             rows[f"{name}.kept"] += 1
-            if _relink(obj, fields, stale_parents):
+            if relink(obj, fields, stale):
                 rows[f"{name}.relinked"] += 1
         elif _update(obj, fields):
             rows[f"{name}.updated"] += 1
@@ -261,77 +253,6 @@ def _sync(
     if created:
         rows[f"{name}.inserted"] += len(created)
     return {**{key: obj.pk for key, obj in found.items()}, **created}
-
-
-def _take_over(model, parsed_rows, existing: dict, bodies: _Bodies, rows: Counter) -> dict:
-    """New key -> the staff-owned or rejected row it is (or lies inside) though its key changed.
-
-    A matched row takes the new key, so the next load finds it by key again.
-    """
-    keys = {row.key for row in parsed_rows}
-    owned = [
-        obj
-        for key, obj in existing.items()
-        if key not in keys and (obj.origin == Origin.STAFF or obj.rejected)
-    ]
-    unmatched = [row for row in parsed_rows if row.key not in existing]
-    if not owned or not unmatched:
-        return {}
-    is_indicator = model is Indicator
-    new = [
-        Source(
-            r.key,
-            r.fields["start"],
-            r.fields["end"],
-            bodies.new[r.fields["start"] : r.fields["end"]],
-            r.fields["figure"] if is_indicator else "",
-        )
-        for r in unmatched
-    ]
-    old = [
-        Source(o.key, o.start, o.end, bodies.old[o.start : o.end], o.figure if is_indicator else "")
-        for o in owned
-    ]
-    matched, covered = match(new, old, same_body=bodies.old == bodies.new)
-    by_key = {obj.key: obj for obj in owned}
-    for new_key, old_key in sorted(matched.items()):
-        obj = by_key[old_key]
-        model.objects.filter(pk=obj.pk).update(key=new_key)
-        obj.key = new_key
-        rows[f"{model._meta.model_name}.rekeyed"] += 1
-    return {
-        **{new_key: by_key[old_key] for new_key, old_key in covered.items()},
-        **{new_key: by_key[old_key] for new_key, old_key in matched.items()},
-    }
-
-
-def _stale_parents(report: Report, parents: dict[str, dict[str, int]]) -> set[tuple[str, int]]:
-    """(kind, id) of machine parent rows the new parse no longer gives: about to be deleted."""
-    stale = set()
-    for parent, ids in parents.items():
-        model = Programme if parent == "programme" else Initiative
-        gone = model.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).exclude(
-            pk__in=set(ids.values())
-        )
-        stale |= {(parent, pk) for pk in gone.values_list("pk", flat=True)}
-    return stale
-
-
-def _relink(obj, fields: dict, stale_parents: set[tuple[str, int]]) -> bool:
-    """Move a staff-owned or rejected row off a parent the parser no longer gives, to its new one.
-
-    Its own values stay; only the link follows the parse, so the old parent can go
-    instead of staying beside the new one. A parent staff chose is never changed.
-    """
-    changed = {}
-    for parent in ("programme", "initiative"):
-        attname = f"{parent}_id"
-        current, wanted = getattr(obj, attname, None), fields.get(attname)
-        if (parent, current) in stale_parents and wanted is not None and wanted != current:
-            changed[attname] = wanted
-    if changed:
-        type(obj).objects.filter(pk=obj.pk).update(**changed)
-    return bool(changed)
 
 
 def _insert(model, rows: list[dict]) -> dict[str, int]:
