@@ -24,7 +24,7 @@ MIN_SHINGLES = 20  # shorter bodies say too little to call two reports the same 
 # Only the start of a long body is signed: it identifies the article as well, and a
 # 5 MB body would otherwise cost seconds of hashing. Batches bound numpy's
 # (permutations x shingles) array.
-MAX_CHARS = 200_000
+MAX_CHARS = 100_000
 BATCH = 8_192
 # Estimated Jaccard from which two bodies are the same article, chosen by measurement
 # (bench/reprints.py): the same article with other chrome, a reprint notice, other
