@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 _NOISE = re.compile(r"[\s\W_]+")
+_DIGITS = re.compile(r"[0-9.]+")
 
 # A new parse may cut a source shorter or longer, so sources are compared by the share
 # of the shorter one's character bigrams found in the other, with a floor on how many
@@ -66,8 +67,19 @@ def _overlap(a: Source, b: Source) -> float:
     return max(shared, 0) / max(min(a.end - a.start, b.end - b.start), 1)
 
 
+def _digits(figure: str) -> str:
+    return "".join(_DIGITS.findall(figure))
+
+
 def _figures_agree(new: Source, old: Source) -> bool:
-    return not new.figure or new.figure == old.figure or new.figure in old.text
+    """Same figure as written, or the same digits where staff rewrote the rest (10万余 -> 10万余人).
+
+    Not "the new figure occurs in the old quote": a quote often holds several figures.
+    """
+    if new.figure == old.figure:
+        return True
+    digits = _digits(new.figure)
+    return bool(digits) and digits == _digits(old.figure)
 
 
 def match(
@@ -90,7 +102,10 @@ def match(
             if same_body:
                 score = max(score, _overlap(n, o) * (1.0 if n.figure == o.figure else 0.0))
             if score >= MATCH:
-                pairs.append((-score, -_jaccard(a, b), abs(n.start - o.start), n.key, o.key))
+                exact = n.figure == o.figure
+                pairs.append(
+                    (not exact, -score, -_jaccard(a, b), abs(n.start - o.start), n.key, o.key)
+                )
     matched: dict[str, str] = {}
     taken: set[str] = set()
     for *_, new_key, old_key in sorted(pairs):

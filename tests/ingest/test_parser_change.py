@@ -137,6 +137,8 @@ def test_recut_report_loaded_again_changes_nothing(curated):
             False,
         ),
         ("新建教育基地5个", "5个", "建成红石榴驿站5个", "5个", False),
+        ("投资完成60.31亿元", "60.31亿元", "投资完成60.31亿元、增速21.5%", "21.5%", False),
+        ("全区共有10万余人参与", "10万余人", "全区共有10万余人参与网上答题", "10万余", True),
         ("一是加强宣传教育工作", "", "二是开展结对联谊活动,组织各族群众结对共建", "", False),
     ],
 )
@@ -146,3 +148,64 @@ def test_match_pairs_rows_by_source_text(new_text, new_figure, old_text, old_fig
     old = [Source("o", 0, len(old_text), old_text, old_figure)]
     pairs, _ = match(new, old, same_body=False)
     assert (pairs == {"n": "o"}) is matched
+
+
+def recut_any(parsed):
+    """A changed parser on any report: body shifted, titles trimmed, initiatives merged
+    in pairs, each quote cut to a few characters around its figure."""
+    k = len(NOTICE)
+
+    def merge(initiatives):
+        out = []
+        for i in range(0, len(initiatives), 2):
+            pair = initiatives[i : i + 2]
+            out.append(
+                replace(
+                    pair[0],
+                    text="".join(x.text for x in pair),
+                    start=pair[0].start + k,
+                    end=pair[-1].end + k,
+                )
+            )
+        return tuple(out)
+
+    def cut(n):
+        at = max(n.quote.find(n.figure), 0)
+        lo, hi = max(at - 4, 0), min(at + len(n.figure) + 2, len(n.quote))
+        return replace(n, quote=n.quote[lo:hi], start=n.start + k + lo, end=n.start + k + hi)
+
+    programmes = tuple(
+        replace(
+            p,
+            title=p.title[2:] if len(p.title) > 4 else p.title,
+            start=p.start + k,
+            end=p.end + k,
+            initiatives=merge(p.initiatives),
+        )
+        for p in parsed.programmes
+    )
+    return replace(
+        parsed,
+        body=NOTICE + parsed.body,
+        programmes=programmes,
+        indicators=tuple(cut(n) for n in parsed.indicators),
+    )
+
+
+@pytest.mark.corpus
+def test_seed_reports_recut_keep_every_staff_figure_once(seeds_dir):
+    """On the real reports, a recut parse leaves each figure as often as before, staff values
+    and rejections intact."""
+    from collections import Counter
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        parsed = parse_report(path.read_bytes())
+        report_id = load_report(parsed, source_file=path.name, parser_version="old").report_id
+        rows = list(Indicator.objects.filter(report_id=report_id).order_by("position"))
+        staff, rejected = rows[::3], rows[1::5]
+        Indicator.objects.filter(pk__in=[r.pk for r in staff]).update(origin=Origin.STAFF)
+        Indicator.objects.filter(pk__in=[r.pk for r in rejected]).update(rejected=True)
+        figures = Indicator.objects.filter(report_id=report_id)
+        before = Counter(figures.values_list("figure", "rejected", "origin"))
+        load_report(recut_any(parsed), source_file=path.name, parser_version="new", force=True)
+        assert Counter(figures.values_list("figure", "rejected", "origin")) == before, path.name
