@@ -6,7 +6,7 @@ import pytest
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from ingest.load import load_report
-from ingest.matching import Source, match
+from ingest.matching import Source, bigrams, match
 from ingest.parse import parse_report
 
 from .samples import COUNTY_REPORT
@@ -205,7 +205,26 @@ def test_seed_reports_recut_keep_every_staff_figure_once(seeds_dir):
         staff, rejected = rows[::3], rows[1::5]
         Indicator.objects.filter(pk__in=[r.pk for r in staff]).update(origin=Origin.STAFF)
         Indicator.objects.filter(pk__in=[r.pk for r in rejected]).update(rejected=True)
+        initiatives = Initiative.objects.filter(report_id=report_id).order_by("position")
+        for i, initiative in enumerate(initiatives):
+            if i % 3 == 0:
+                Initiative.objects.filter(pk=initiative.pk).update(
+                    title=f"人工{i}", origin=Origin.STAFF
+                )
+            elif i % 4 == 1:
+                Initiative.objects.filter(pk=initiative.pk).update(rejected=True)
         figures = Indicator.objects.filter(report_id=report_id)
         before = Counter(figures.values_list("figure", "rejected", "origin"))
+        owned = Counter(
+            initiatives.exclude(origin=Origin.MACHINE, rejected=False).values_list(
+                "title", "rejected"
+            )
+        )
         load_report(recut_any(parsed), source_file=path.name, parser_version="new", force=True)
         assert Counter(figures.values_list("figure", "rejected", "origin")) == before, path.name
+        after = initiatives.exclude(origin=Origin.MACHINE, rejected=False)
+        assert Counter(after.values_list("title", "rejected")) == owned, path.name
+        rejected = [bigrams(i.text) for i in initiatives.filter(rejected=True)]
+        for shown in initiatives.filter(rejected=False, origin=Origin.MACHINE):
+            grams = bigrams(shown.text)
+            assert all(len(grams & r) < 0.8 * len(grams) for r in rejected), shown.text
