@@ -10,11 +10,13 @@ advisory lock per transaction, so parallel workers decide identity one at a time
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
 from ingest.minhash import SAME_ARTICLE, similarity
@@ -112,9 +114,11 @@ def _elect(members: list[Report]) -> None:
     """Make the first member by `_public_first` the public one and hide the others.
 
     A `hidden` that staff set (listed in staff_fields) is left as it is; a member is
-    shown again only if it was hidden for being a reprint.
+    shown again only if it was hidden for being a reprint. One UPDATE per kind of
+    change, so a large group costs a few statements, not one save per member.
     """
     public = min(members, key=_public_first)
+    changes: dict[tuple[int | None, bool], list[int]] = defaultdict(list)
     for member in members:
         head = None if member is public else public.pk
         hidden = member.hidden
@@ -124,5 +128,7 @@ def _elect(members: list[Report]) -> None:
             elif member.duplicate_of_id is not None:
                 hidden = False
         if (head, hidden) != (member.duplicate_of_id, member.hidden):
-            member.duplicate_of_id, member.hidden = head, hidden
-            member.save(update_fields=["duplicate_of", "hidden", "updated_at"])
+            changes[head, hidden].append(member.pk)
+    now = timezone.now()
+    for (head, hidden), pks in sorted(changes.items(), key=lambda c: c[1]):
+        Report.objects.filter(pk__in=pks).update(duplicate_of=head, hidden=hidden, updated_at=now)

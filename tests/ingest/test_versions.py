@@ -155,3 +155,19 @@ def test_parallel_ingest_groups_reprints_once(division_table, reprints):
     county = Report.objects.filter(body__contains="土默特左旗")
     assert county.count() == 3 and county.filter(hidden=False).count() == 1
     assert county.filter(duplicate_of__isnull=True).count() == 1
+
+
+def test_the_public_copy_does_not_depend_on_load_order(tmp_path):
+    """Whichever copy is loaded first, the same one ends up public (parallel workers agree)."""
+    files = [
+        write(tmp_path / "a" / "county.txt", COUNTY_REPORT),
+        write(tmp_path / "b" / "county.txt", reprint(COUNTY_REPORT, "某某新闻网")),
+        write(tmp_path / "c" / "county.txt", reprint(COUNTY_REPORT, "北疆资讯")),
+    ]
+    public = set()
+    for order in (files, files[::-1], files[1:] + files[:1]):
+        for path in order:
+            ingest(str(path))
+        public.add(Report.objects.get(hidden=False).sha256)
+        Report.objects.all().delete()
+    assert len(public) == 1
