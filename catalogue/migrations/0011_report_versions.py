@@ -23,6 +23,25 @@ def editors_view_versions(apps, schema_editor):
         )
 
 
+def sign_existing_reports(apps, schema_editor):
+    """MinHash for reports loaded before this migration, so new reprints of them are grouped.
+
+    Grouping the existing reports among themselves is left to `ingest --force`.
+    """
+    from ingest.minhash import bands, signature
+
+    Report = apps.get_model("catalogue", "Report")
+    batch = []
+    for report in Report.objects.only("pk", "body").iterator(chunk_size=200):
+        report.minhash = signature(report.body)
+        report.minhash_bands = bands(report.minhash)
+        batch.append(report)
+        if len(batch) == 200:
+            Report.objects.bulk_update(batch, ["minhash", "minhash_bands"])
+            batch = []
+    Report.objects.bulk_update(batch, ["minhash", "minhash_bands"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -89,4 +108,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalogue.report', verbose_name='报告'),
         ),
         migrations.RunPython(editors_view_versions, migrations.RunPython.noop),
+        migrations.RunPython(sign_existing_reports, migrations.RunPython.noop),
     ]
