@@ -219,6 +219,13 @@ class Report(models.Model):
     )
     url = models.URLField(_("原文链接"), max_length=1000, blank=True)
     source_file = models.CharField(_("来源文件"), max_length=500)
+    source_path = models.CharField(
+        _("来源路径"),
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        help_text=_("导入时文件的完整路径;同一路径的新文本更新这篇报告。"),
+    )
     sha256 = models.CharField(_("正文SHA-256"), max_length=64, unique=True)
     text = models.TextField(_("原始文本"))
     body = models.TextField(_("正文"))
@@ -242,19 +249,44 @@ class Report(models.Model):
         blank=True,
         help_text=_("这些字段由工作人员校正,重新导入不会覆盖。"),
     )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("同文的公开报告"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reprints",
+        help_text=_("同一文章在其他网站的转载归为一组:只公开一篇,其余不公开但保留。"),
+    )
+    # MinHash of the body's shingles (ingest.minhash) and its LSH band hashes, which a
+    # GIN index lets ingest look up near-duplicates by instead of comparing every report.
+    minhash = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    minhash_bands = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
     search_vector = search_vector_field()
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["text", "body", "search_tokens", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "text",
+            "body",
+            "search_tokens",
+            "search_vector",
+            "minhash",
+            "minhash_bands",
+        ]
+    )
 
     class Meta:
         ordering = ["-published", "-id"]
         verbose_name = _("报告")
         verbose_name_plural = _("报告")
-        indexes = [search_index("report")]
+        indexes = [
+            search_index("report"),
+            GinIndex(fields=["minhash_bands"], name="report_minhash_bands"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="report_sha256_hex"
@@ -263,6 +295,33 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def other_sources(self) -> list[dict]:
+        """Sources and links of the reprints grouped under this report, oldest first."""
+        return list(self.reprints.order_by("pk").values("sources", "url", "source_file"))
+
+
+class ReportVersion(models.Model):
+    """A text a report had before an edited version of the same file or URL replaced it."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="versions"
+    )
+    sha256 = models.CharField(_("正文SHA-256"), max_length=64, db_index=True)
+    text = models.TextField(_("原始文本"))
+    source_file = models.CharField(_("来源文件"), max_length=500)
+    source_path = models.CharField(_("来源路径"), max_length=1000, blank=True)
+    url = models.URLField(_("原文链接"), max_length=1000, blank=True)
+    parser_version = models.CharField(_("解析器版本"), max_length=20)
+    replaced_at = models.DateTimeField(_("被替换时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-replaced_at", "-id"]
+        verbose_name = _("报告旧版本")
+        verbose_name_plural = _("报告旧版本")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.sha256[:12]}"
 
 
 class Origin(models.TextChoices):

@@ -1,9 +1,13 @@
 """ParsedReport -> database: the only writer.
 
-Rows are matched by natural keys; only changed fields are saved; the caller gets
-insert / update / unchanged counts. Staff work is never overwritten: a row whose
-`origin` is staff, a rejected row, and a report field listed in `staff_fields` keep
-their values through any re-ingest, `--force` included.
+Which report a parse belongs to (same text, an edited version of the same file or
+URL, a reprint of another) is decided in ingest/identity.py. Rows are matched by
+natural keys, and staff-owned or rejected rows also by their source text
+(ingest/matching.py), so a parser change cannot duplicate or resurrect them; only
+changed fields are saved; the caller gets insert / update / unchanged counts. Staff
+work is never overwritten: a row whose `origin` is staff, a rejected row, and a
+report field listed in `staff_fields` keep their values through any re-ingest,
+`--force` included.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
+from ingest import identity, minhash
+from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
 _PUNCT = re.compile(r"[\s\W_]+")
+# Row counts that mean the load wrote something.
+_WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
 
 
 @dataclass
@@ -127,22 +135,13 @@ def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
         "parser_version": parser_version,
         "flags": list(parsed.flags),
         "search_tokens": parsed.tokens,
+        **_minhash_fields(parsed.body),
     }
 
 
-def _lock(sha256: str) -> None:
-    """Serialise loaders of the same content across processes for this transaction.
-
-    The commit does not wait for the disk: a crash may lose the last few files'
-    transactions but never half-apply one, and ingest is idempotent, so running it
-    again restores them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('synchronous_commit', 'off', true), "
-            "pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [sha256],
-        )
+def _minhash_fields(body: str) -> dict:
+    sig = minhash.signature(body)
+    return {"minhash": sig, "minhash_bands": minhash.bands(sig)}
 
 
 def load_report(
@@ -151,27 +150,42 @@ def load_report(
     source_file: str,
     parser_version: str,
     force: bool = False,
+    source_path: str = "",
 ) -> LoadResult:
-    """Write one parsed report in one transaction; the same content again changes nothing."""
+    """Write one parsed report in one transaction; the same content again changes nothing.
+
+    An edited text from the same `source_path` (or with the same original URL)
+    updates that report and keeps its old text as a ReportVersion.
+    """
     with transaction.atomic():
-        _lock(parsed.sha256)
-        report = Report.objects.filter(sha256=parsed.sha256).first()
-        if report is not None and not force:
+        identity.lock()
+        found = identity.identify(parsed, source_path=source_path)
+        report = found.report
+        if found.kind == "older" or (found.kind == "same" and not force):
             return LoadResult("unchanged", report.pk)
         fields = _report_fields(parsed, parser_version)
         rows = Counter()
         if report is None:
-            report = Report.objects.create(sha256=parsed.sha256, source_file=source_file, **fields)
+            report = Report.objects.create(
+                sha256=parsed.sha256, source_file=source_file, source_path=source_path, **fields
+            )
             status = "new"
         else:
+            if found.kind == "version":
+                identity.keep_version(report)
+                fields |= {"sha256": parsed.sha256, "source_file": source_file}
+                fields |= {"source_path": source_path} if source_path else {}
+                rows["report.versioned"] += 1
+            old_body = report.body
             status = (
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
             )
         programmes, initiatives, indicators = _rows(parsed)
-        _sync_children(report, programmes, initiatives, indicators, rows, fresh=status == "new")
-        if status == "unchanged" and any(
-            k.endswith((".inserted", ".updated", ".deleted")) for k in rows
-        ):
+        bodies = None if status == "new" else Bodies(old_body, parsed.body)
+        _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
+        if identity.group_reprints(report):
+            rows["report.grouped"] += 1
+        if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
 
@@ -190,39 +204,47 @@ def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
 
 
 def _sync_children(
-    report: Report, programmes, initiatives, indicators, rows: Counter, *, fresh: bool
+    report: Report, programmes, initiatives, indicators, rows: Counter, *, bodies: Bodies | None
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
-    A `fresh` report has no rows yet, so the lookups of existing rows are skipped.
+    `bodies` (old and new body) is None for a fresh report, which has no rows yet, so
+    the lookups of existing rows are skipped.
     """
-    p_ids = _sync(Programme, report, programmes, rows, parents={}, fresh=fresh)
-    i_ids = _sync(Initiative, report, initiatives, rows, parents={"programme": p_ids}, fresh=fresh)
+    p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
+    i_ids = _sync(
+        Initiative, report, initiatives, rows, parents={"programme": p_ids}, bodies=bodies
+    )
     parents = {"programme": p_ids, "initiative": i_ids}
-    _sync(Indicator, report, indicators, rows, parents=parents, fresh=fresh)
-    _sync_themes(report, initiatives, i_ids, fresh=fresh)
-    if not fresh:
+    _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
+    _sync_themes(report, initiatives, i_ids, fresh=bodies is None)
+    if bodies is not None:
         _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
 def _sync(
-    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, fresh: bool
+    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, bodies
 ) -> dict[str, int]:
-    """Upsert one kind of row; returns key -> id for every row of that kind (machine or staff)."""
+    """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
     name = model._meta.model_name
-    existing = {} if fresh else {obj.key: obj for obj in model.objects.filter(report=report)}
+    existing = {} if bodies is None else {o.key: o for o in model.objects.filter(report=report)}
+    found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
+    if bodies is not None:
+        found |= take_over(model, parsed_rows, existing, bodies, rows)
+    owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
+    stale = stale_parents(report, parents) if owned else set()
     new = []
     for row in parsed_rows:
         fields = dict(row.fields)
-        if "programme" in parents:
-            fields["programme_id"] = parents["programme"].get(row.programme_key)
-        if "initiative" in parents:
-            fields["initiative_id"] = parents["initiative"].get(row.initiative_key)
-        obj = existing.get(row.key)
+        for parent, ids in parents.items():
+            fields[f"{parent}_id"] = ids.get(getattr(row, f"{parent}_key"))
+        obj = found.get(row.key)
         if obj is None:
             new.append({"report_id": report.pk, "key": row.key, **fields})
         elif obj.origin == Origin.STAFF or obj.rejected:
             rows[f"{name}.kept"] += 1
+            if relink(obj, fields, stale):
+                rows[f"{name}.relinked"] += 1
         elif _update(obj, fields):
             rows[f"{name}.updated"] += 1
         else:
@@ -230,7 +252,7 @@ def _sync(
     created = _insert(model, new)
     if created:
         rows[f"{name}.inserted"] += len(created)
-    return {**{obj.key: obj.pk for obj in existing.values()}, **created}
+    return {**{key: obj.pk for key, obj in found.items()}, **created}
 
 
 def _insert(model, rows: list[dict]) -> dict[str, int]:

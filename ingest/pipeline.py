@@ -92,6 +92,7 @@ def process_file(task: Task) -> Outcome:
             result = load_report(
                 outcome.parsed,
                 source_file=task.path.name,
+                source_path=str(task.path.resolve()),
                 parser_version=PARSER_VERSION,
                 force=task.force,
             )

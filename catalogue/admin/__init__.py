@@ -14,7 +14,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import Indicator, Initiative, Origin, Programme, Region, Report, Theme
+from catalogue.models import (
+    Indicator,
+    Initiative,
+    Origin,
+    Programme,
+    Region,
+    Report,
+    ReportVersion,
+    Theme,
+)
 
 from . import curation
 from .actions import reextract
@@ -23,6 +32,7 @@ from .filters import (
     ProvinceFilter,
     ReportProvinceFilter,
     ReportYearFilter,
+    ReprintFilter,
     YearFilter,
 )
 
@@ -77,6 +87,61 @@ class IndicatorInline(ExtractedInline):
     fields = ["label", "value", "unit", "qualifier", "figure", "rejected", "origin", "span"]
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows ingest writes and staff only look at here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReprintInline(ReadOnlyInline):
+    """The other copies of this article, hidden from the public site but kept."""
+
+    model = Report
+    fk_name = "duplicate_of"
+    fields = ["title", "published", "sources", "url", "source_file", "hidden"]
+    readonly_fields = fields
+    verbose_name = _("同文转载")
+    verbose_name_plural = _("同文转载(不公开,列为其他来源)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).only(*self.fields, "duplicate_of")
+
+
+class VersionInline(ReadOnlyInline):
+    """Texts this report had before an edited version of its file or URL replaced them."""
+
+    model = ReportVersion
+    fields = ["replaced_at", "sha256", "source_file", "url", "parser_version"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("text")
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    """Earlier texts of reports, kept for reference; ingest writes them, nobody edits them."""
+
+    list_display = ["report", "replaced_at", "source_file", "parser_version"]
+    list_select_related = ["report"]
+    search_fields = ["report__title", "source_file", "sha256"]
+    readonly_fields = [f.name for f in ReportVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -95,6 +160,7 @@ class ReportAdmin(SimpleHistoryAdmin):
         "review_status",
         FlagFilter,
         "hidden",
+        ReprintFilter,
     ]
     search_fields = ["title", "region__name", "region__short_name", "summary", "source_file"]
     list_select_related = ["region"]
@@ -102,7 +168,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     ordering = ["-published", "-id"]
     actions = ["mark_reviewed", "hide", "unhide", reextract]
-    inlines = [ProgrammeInline, InitiativeInline, IndicatorInline]
+    inlines = [ProgrammeInline, InitiativeInline, IndicatorInline, ReprintInline, VersionInline]
     fieldsets = [
         (None, {"fields": ["title", "region", "published", "sources", "url", "summary"]}),
         (_("审核"), {"fields": ["review_status", "hidden", "flags", "staff_fields"]}),
@@ -111,7 +177,9 @@ class ReportAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "source_file",
+                    "source_path",
                     "sha256",
+                    "duplicate_of",
                     "parser_version",
                     "region_reason",
                     "title_derived",
@@ -126,7 +194,9 @@ class ReportAdmin(SimpleHistoryAdmin):
         "flags",
         "staff_fields",
         "source_file",
+        "source_path",
         "sha256",
+        "duplicate_of",
         "parser_version",
         "region_reason",
         "title_derived",
@@ -155,6 +225,8 @@ class ReportAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             curation.claim_report_fields(obj, form)
+            if "hidden" in form.changed_data:
+                obj.staff_fields = sorted({*obj.staff_fields, "hidden"})
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -183,8 +255,13 @@ class ReportAdmin(SimpleHistoryAdmin):
             if any(getattr(report, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(report, name, value)
+                # Staff chose whether it is public: grouping of reprints leaves it so.
+                update = [*values, "updated_at"]
+                if "hidden" in values:
+                    report.staff_fields = sorted({*report.staff_fields, "hidden"})
+                    update.append("staff_fields")
                 report._history_user = request.user
-                report.save(update_fields=[*values, "updated_at"])
+                report.save(update_fields=update)
                 changed += 1
         self.message_user(request, _("已更新 %(n)d 篇报告。") % {"n": changed}, messages.SUCCESS)
 

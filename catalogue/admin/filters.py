@@ -72,3 +72,26 @@ class FlagFilter(admin.SimpleListFilter):
         if self.value() in FLAGS:
             return queryset.filter(flags__contains=[self.value()])
         return queryset
+
+
+class ReprintFilter(admin.SimpleListFilter):
+    """Reports by their place in a group of reprints of one article."""
+
+    title = _("同文转载")
+    parameter_name = "reprints"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("public", _("有转载的公开报告")),
+            ("reprint", _("转载(不公开)")),
+            ("single", _("未分组")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "public":
+            return queryset.filter(reprints__isnull=False).distinct()
+        if self.value() == "reprint":
+            return queryset.filter(duplicate_of__isnull=False)
+        if self.value() == "single":
+            return queryset.filter(duplicate_of__isnull=True, reprints__isnull=True)
+        return queryset

@@ -23,3 +23,26 @@ CITY_REPORT = """恩施州以“三个坚持”推动民族团结进步示范州
 """
 
 TRADITIONAL_SNIPPET = "全區建成服務站15個,培訓幹部1200餘人次。"
+
+# Another invented article about the same county, on a different subject: it must not
+# be taken for a reprint of COUNTY_REPORT although the words overlap.
+COUNTY_OTHER_REPORT = """土默特左旗召开民族团结进步示范创建推进会
+发布时间:2024-05-20 来源:土默特左旗统战部
+5月18日,土默特左旗召开民族团结进步示范创建推进会,总结前一阶段工作,部署下一阶段任务。
+会议指出,要把铸牢中华民族共同体意识融入社区治理,完善嵌入式社区建设。
+一、抓好示范单位培育
+一是开展示范单位复查,对已命名的36个旗级示范单位逐一复核。二是推荐自治区级示范单位3个。
+二、抓好基层基础工作
+一是在全旗9个乡镇建立创建工作联络员制度。二是培训基层干部450余人次,提升业务能力。
+会议要求,各乡镇各部门要压实责任,确保创建工作取得实效。
+"""
+
+
+def reprint(text: str, site: str) -> str:
+    """The same article as another site serves it: its own chrome, notices and punctuation."""
+    body = text.replace(",", ",").replace("。", "。 ")
+    return (
+        f"{site}首页 | 新闻 | 政务公开\n当前位置:{site} > 转载\n{body}\n"
+        f"(本文转自土默特左旗融媒体中心,版权归原作者所有,如有侵权请联系删除)\n"
+        f"责任编辑:李某 分享到:微信 微博\n相关阅读:更多新闻请访问{site}\n"
+    )
