@@ -13,7 +13,7 @@ from tests.catalogue.test_pages import add_report
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/reports/", "/programmes/", "/initiatives/", "/indicators/"]
-OTHERS = ["/", "/regions/", "/compare/", "/search/"]
+OTHERS = ["/", "/regions/", "/compare/", "/search/", "/en/indicators/", "/en/search/"]
 PARAMS = [
     "region",
     "province",
