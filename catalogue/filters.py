@@ -1,17 +1,28 @@
 """FilterSets of the public lists: region (with descendants), province, level, years, theme,
 unit, qualifier, value range and text, and sorting. Each also describes its active filters
-in words."""
+in words.
+
+Every value is checked before it reaches the database: years within 1..9999, values that
+numeric(24, 6) holds, codes and slugs of the right shape, text of bounded length and
+without NUL bytes. A bad value is a form error (the page says which), never a 500.
+"""
 
 from __future__ import annotations
 
+import re
+
 import django_filters as df
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .models import Indicator, Region, Theme
 
 LEVELS = Region.Level.choices
+REGION_CODE = re.compile(r"[0-9]{6}")
+THEME_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+MAX_QUERY = 100  # characters of a text filter or search query
 
 
 def region_codes(region: Region) -> list[str]:
@@ -22,11 +33,68 @@ def region_codes(region: Region) -> list[str]:
     )
 
 
-class RegionCodeField(forms.ModelChoiceField):
+class ShapedChoiceField(forms.ModelChoiceField):
+    """A model choice whose value must match `shape` before it is looked up (a NUL byte or an
+    over-long code would otherwise reach PostgreSQL and fail there)."""
+
+    shape = re.compile(r".+")
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.shape.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RegionCodeField(ShapedChoiceField):
     """A region given by its six-digit code in a text box (a select of 3,200 would be unusable)."""
 
+    shape = REGION_CODE
     widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "pattern": r"\d{6}"})
     default_error_messages = {"invalid_choice": _("没有这个行政区划代码。")}
+
+
+class ProvinceField(ShapedChoiceField):
+    """A province chosen from a list by its code."""
+
+    shape = REGION_CODE
+
+
+class ThemeField(ShapedChoiceField):
+    """A theme chosen from a list by its slug."""
+
+    shape = THEME_SLUG
+
+
+class ProvinceFilter(df.ModelChoiceFilter):
+    """Rows in a province, chosen by code."""
+
+    field_class = ProvinceField
+
+
+class ThemeFilter(df.ModelChoiceFilter):
+    """Rows carrying a theme, chosen by slug."""
+
+    field_class = ThemeField
+
+
+class YearFilter(df.NumberFilter):
+    """A whole year between 1 and 9999 (a date outside them cannot be built)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class ValueFilter(df.NumberFilter):
+    """A figure bound that the value column, numeric(24, 6), can compare with."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 24)
+        kwargs.setdefault("decimal_places", 6)
+        super().__init__(*args, **kwargs)
 
 
 class RegionCodeFilter(df.ModelChoiceFilter):
@@ -54,7 +122,7 @@ class CatalogueFilterSet(df.FilterSet):
     text_fields: tuple[str, ...] = ()
 
     region = RegionCodeFilter(label=_("地区(含下级)"), path="report__region")
-    province = df.ModelChoiceFilter(
+    province = ProvinceFilter(
         label=_("省级"),
         queryset=Region.objects.filter(level="province"),
         to_field_name="code",
@@ -62,9 +130,9 @@ class CatalogueFilterSet(df.FilterSet):
         empty_label=_("全部"),
     )
     level = df.ChoiceFilter(label=_("行政级别"), choices=LEVELS, method="filter_level")
-    year_min = df.NumberFilter(label=_("起始年份"), method="filter_year_min", min_value=1949)
-    year_max = df.NumberFilter(label=_("截止年份"), method="filter_year_max", max_value=2100)
-    q = df.CharFilter(label=_("文字"), method="filter_text")
+    year_min = YearFilter(label=_("起始年份"), method="filter_year_min")
+    year_max = YearFilter(label=_("截止年份"), method="filter_year_max")
+    q = df.CharFilter(label=_("文字"), method="filter_text", max_length=MAX_QUERY)
 
     def filter_province(self, qs, name, value):
         return qs.filter(**{f"{self.region_path}__in": region_codes(value)})
@@ -136,7 +204,7 @@ class InitiativeFilter(CatalogueFilterSet):
     """Filters of the initiative list."""
 
     text_fields = ("title", "text")
-    theme = df.ModelChoiceFilter(
+    theme = ThemeFilter(
         label=_("主题"),
         field_name="themes",
         queryset=Theme.objects.all(),
@@ -154,17 +222,17 @@ class IndicatorFilter(CatalogueFilterSet):
     """Filters of the indicator list."""
 
     text_fields = ("label", "quote")
-    unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact")
+    unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact", max_length=20)
     qualifier = df.ChoiceFilter(label=_("限定"), choices=Indicator.Qualifier.choices)
-    theme = df.ModelChoiceFilter(
+    theme = ThemeFilter(
         label=_("主题"),
         field_name="initiative__themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("全部"),
     )
-    value_min = df.NumberFilter(label=_("最小值"), field_name="value", lookup_expr="gte")
-    value_max = df.NumberFilter(label=_("最大值"), field_name="value", lookup_expr="lte")
+    value_min = ValueFilter(label=_("最小值"), field_name="value", lookup_expr="gte")
+    value_max = ValueFilter(label=_("最大值"), field_name="value", lookup_expr="lte")
     o = df.OrderingFilter(
         fields=(
             ("report__published", "published"),
@@ -193,3 +261,12 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.units = units
         self.fields["unit"].widget.attrs["list"] = "units"
+
+
+class SearchForm(forms.Form):
+    """The search box: text without NUL bytes, cut to MAX_QUERY characters."""
+
+    q = forms.CharField(label=_("检索"), required=False)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:MAX_QUERY].strip()

@@ -335,8 +335,18 @@ class ExtractedQuerySet(models.QuerySet):
     """Lookups shared by programmes, initiatives and indicators."""
 
     def public(self) -> ExtractedQuerySet:
-        """Rows the public site may show: not rejected by staff, in a report that is not hidden."""
-        return self.filter(rejected=False, report__hidden=False)
+        """Rows the public site may show: not rejected by staff, under no rejected programme or
+        initiative, in a report that is not hidden."""
+        rows = self.filter(rejected=False, report__hidden=False)
+        for parent in self._parents():
+            rows = rows.exclude(**{f"{parent}__rejected": True})
+        return rows
+
+    def _parents(self) -> list[str]:
+        """Paths to the rows this kind stands under: a rejected parent hides its children."""
+        fields = {f.name for f in self.model._meta.get_fields()}
+        paths = [name for name in ("programme", "initiative") if name in fields]
+        return [*paths, "initiative__programme"] if "initiative" in fields else paths
 
     def staff_owned(self) -> ExtractedQuerySet:
         """Rows whose values staff set; ingest never overwrites them."""

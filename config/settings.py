@@ -3,7 +3,9 @@
 Local use needs nothing set: DEBUG is on, the database is the embedded PostgreSQL
 under .data/, and a secret key is generated once into .data/. With
 DJANGO_ENV=production, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL are
-required and their absence stops the start.
+required and their absence stops the start; so does a weak secret key. Production also
+turns on HTTPS redirect, HSTS and secure cookies (each can be turned off by its variable,
+e.g. behind a local http-only setup), and `manage.py check --deploy` is clean.
 """
 
 import os
@@ -11,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,22 @@ def _required(name: str) -> str:
     return value
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment ("1"/"0"), `default` when unset."""
+    return os.environ.get(name, "1" if default else "0").strip() == "1"
+
+
+def _strong_secret_key(value: str) -> str:
+    """`value` if Django's own deploy check would accept it as a secret key; else stop."""
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak for production: it needs at least 50 characters, "
+            "at least 5 different ones, and must not start with 'django-insecure'. Generate "
+            "one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return value
+
+
 def _local_secret_key() -> str:
     """A per-checkout key kept in .data/, so sessions survive restarts on a developer's machine."""
     path = DATA_DIR / "secret_key"
@@ -38,7 +57,7 @@ def _local_secret_key() -> str:
 
 if PRODUCTION:
     DEBUG = False
-    SECRET_KEY = _required("DJANGO_SECRET_KEY")
+    SECRET_KEY = _strong_secret_key(_required("DJANGO_SECRET_KEY"))
     ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
     _required("DATABASE_URL")
 else:
@@ -61,12 +80,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "catalogue",
     "ingest",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,7 +98,35 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline
+# scripts or styles anywhere (the pages' CSS is in static/css), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -155,8 +205,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
+    SESSION_COOKIE_SECURE = _flag("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = _flag("DJANGO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("DJANGO_HSTS_PRELOAD", True)
 
 # Ingest: files larger than this are refused (bytes).
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", 5 * 1024 * 1024))

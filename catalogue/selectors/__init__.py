@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..models import Indicator, Initiative, Programme, Region, Report, Theme
 
@@ -162,9 +163,16 @@ def theme_list_with_counts() -> list[Theme]:
     key = "theme-counts:" + ":".join(map(str, catalogue_version()))
     themes = cache.get(key)
     if themes is None:
-        public = Q(initiatives__rejected=False, initiatives__report__hidden=False)
+        public = (
+            initiative_public()
+            .filter(themes=OuterRef("pk"))
+            .order_by()
+            .values("themes")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         themes = list(
-            Theme.objects.annotate(initiative_count=Count("initiatives", filter=public)).order_by(
+            Theme.objects.annotate(initiative_count=Coalesce(Subquery(public), 0)).order_by(
                 "-initiative_count", "slug"
             )
         )

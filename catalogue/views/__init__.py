@@ -52,7 +52,10 @@ class CatalogueListView(FilterView):
             if not filterset.is_valid():
                 return HttpResponseBadRequest(filterset.errors.as_text())
             return export.export_response(filterset.qs, self.kind, fmt, filename=f"{self.kind}s")
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if not self.filters_valid:
+            response.status_code = 400  # the page still shows the form with its errors
+        return response
 
     def get_facet_specs(self) -> list[FacetSpec]:
         """Facets over single-valued fields: counted together with the page count."""
@@ -198,6 +201,8 @@ def region_tree(request):
 @require_safe
 def region_detail(request, code: str):
     """A region: ancestors, children, and the extractions of it and the regions below it."""
+    if not filters.REGION_CODE.fullmatch(code):
+        raise Http404(_("没有这个行政区划代码。"))
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     return render(
         request, "catalogue/region_detail.html", {"page": selectors.region_page(region=region)}
@@ -256,13 +261,20 @@ def compare(request):
             return export.export_response(
                 queryset, "indicator", request.GET["format"], filename="compare"
             )
-    return render(request, "catalogue/compare.html", {"form": form, "sections": sections})
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request, "catalogue/compare.html", {"form": form, "sections": sections}, status=status
+    )
 
 
 @require_safe
 def search_view(request):
     """Chinese full-text search across reports, programmes, initiatives and indicators."""
-    q = request.GET.get("q", "").strip()[:100]
+    form = filters.SearchForm(request.GET)
+    if not form.is_valid():
+        context = {"q": "", "results": None, "errors": form.errors.get("q", [])}
+        return render(request, "catalogue/search.html", context, status=400)
+    q = form.cleaned_data["q"]
     results = search.search(q) if q else None
     return render(request, "catalogue/search.html", {"q": q, "results": results})
 

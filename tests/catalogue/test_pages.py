@@ -206,10 +206,10 @@ def test_theme_filter_on_initiatives(client, make_report):
     ["region=abc", "region=999999", "year_min=abc", "qualifier=lots", "value_min=x", "o=evil"],
 )
 def test_invalid_filters_show_a_form_error_not_500(client, make_report, query):
-    """A bad filter value is reported on the form, with no results and status 200."""
+    """A bad filter value is reported on the form, with no results and status 400."""
     add_report(make_report)
     response = client.get(f"/indicators/?{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert 'class="error"' in page and 'class="item indicator"' not in page
 
