@@ -19,8 +19,24 @@ from ..models import Indicator, Measure, Region
 from . import indicator_public
 
 _PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
+_PERIOD_ORDER = {kind: n for n, kind in enumerate(_PERIOD_KINDS)}
+# The region page lists this many latest points per measure; the timeline page all.
+RECENT_POINTS = 6
 # The whole-table page shows at most this many figures (a county has a few hundred).
 TIMELINE_TABLE_LIMIT = 2000
+
+
+@dataclass
+class Line:
+    """The dated points of one period kind in a timeline: what a sparkline may join."""
+
+    period_kind: str
+    points: list[Indicator]
+
+    @property
+    def period_label(self) -> str:
+        """The period kind in words."""
+        return str(_PERIOD_KINDS.get(self.period_kind, self.period_kind))
 
 
 @dataclass
@@ -33,19 +49,26 @@ class Timeline:
     report_count: int = 0
 
     @property
-    def period_kinds(self) -> set[str]:
-        """The period kinds of the points (a sparkline is drawn only when there is one)."""
-        return {point.period_kind for point in self.points}
+    def recent(self) -> list[Indicator]:
+        """The latest RECENT_POINTS points, oldest first (the region page shows these)."""
+        return self.points[-RECENT_POINTS:]
 
     @property
-    def comparable(self) -> bool:
-        """Whether every dated point shares one period kind, so a line between them is honest."""
-        return len(self.period_kinds) == 1 and len(self.dated) >= 2
+    def lines(self) -> list[Line]:
+        """One line per period kind with dated points on at least two dates.
 
-    @property
-    def dated(self) -> list[Indicator]:
-        """The points whose report has a publication date."""
-        return [point for point in self.points if point.report.published]
+        A half-year figure is never joined to a yearly one, so each line compares like
+        with like.
+        """
+        by_kind: dict[str, list[Indicator]] = defaultdict(list)
+        for point in self.points:
+            if point.report.published:
+                by_kind[point.period_kind].append(point)
+        return [
+            Line(kind, points)
+            for kind, points in sorted(by_kind.items(), key=lambda item: _PERIOD_ORDER[item[0]])
+            if len({p.report.published for p in points}) >= 2
+        ]
 
 
 def _timeline_figures(region: Region) -> QuerySet[Indicator]:
@@ -179,14 +202,25 @@ def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
             "-pk",
         )
         .distinct("report__region_id", "measure_id", "unit", "period_kind")
-        .values_list("measure_id", "report__region__level", "unit", "period_kind", "value")
+        .values_list(
+            "measure_id",
+            "measure__slug",
+            "measure__name",
+            "measure__name_en",
+            "measure__kind",
+            "report__region__level",
+            "unit",
+            "period_kind",
+            "value",
+        )
     )
     groups: dict[int, dict[tuple[str, str, str], Aggregate]] = defaultdict(dict)
-    for measure_id, level, unit, period_kind, value in latest:
-        key = (level, unit, period_kind)
-        rows = groups[measure_id]
-        rows.setdefault(key, Aggregate(level, unit, period_kind)).values.append(value)
-    measures = Measure.objects.in_bulk(list(groups))
+    measures: dict[int, Measure] = {}
+    for pk, slug, name, name_en, kind, level, unit, period_kind, value in latest:
+        measures.setdefault(pk, Measure(pk=pk, slug=slug, name=name, name_en=name_en, kind=kind))
+        rows = groups[pk]
+        rows.setdefault((level, unit, period_kind), Aggregate(level, unit, period_kind))
+        rows[(level, unit, period_kind)].values.append(value)
     result = [
         MeasureAggregates(measures[pk], sorted(rows.values(), key=_row_order))
         for pk, rows in groups.items()
@@ -198,4 +232,4 @@ _LEVEL_ORDER = {level: n for n, (level, _label) in enumerate(Region.Level.choice
 
 
 def _row_order(row: Aggregate) -> tuple:
-    return (_LEVEL_ORDER.get(row.level, 9), -row.region_count, row.period_kind, row.unit)
+    return (_LEVEL_ORDER.get(row.level, 9), _PERIOD_ORDER.get(row.period_kind, 9), row.unit)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue.selectors.timelines import Timeline
+from catalogue.selectors.timelines import Line
 
 from .numbers import readable_figure
 
@@ -17,14 +17,9 @@ WIDTH, HEIGHT, PAD = 240, 48, 6
 
 
 @register.simple_tag
-def sparkline(timeline: Timeline, title: str = "") -> SafeString:
-    """The dated points of `timeline` over time (x: report date, y: value); "" if not comparable.
-
-    Each point links to its sentence on the report page.
-    """
-    if not timeline.comparable:
-        return mark_safe("")
-    points = timeline.dated
+def sparkline(line: Line, title: str = "") -> SafeString:
+    """The points of `line` over time (x: report date, y: value), each linked to its sentence."""
+    points = line.points
     days = [p.report.published.toordinal() for p in points]
     values = [float(p.value) for p in points]
     first, span = min(days), (max(days) - min(days)) or 1
