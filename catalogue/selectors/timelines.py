@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -115,7 +116,7 @@ def region_timeline_table(*, region: Region) -> tuple[list[Timeline], bool]:
     return _group(figures[:TIMELINE_TABLE_LIMIT]), len(figures) > TIMELINE_TABLE_LIMIT
 
 
-def _group(figures) -> list[Timeline]:
+def _group(figures: Iterable[Indicator]) -> list[Timeline]:
     """Consecutive figures of one measure and unit as a Timeline (input is ordered by them)."""
     timelines: dict[tuple[int, str], Timeline] = {}
     reports: dict[tuple[int, str], set[int]] = defaultdict(set)

@@ -264,7 +264,22 @@ def test_province_page_shows_aggregates_and_county_page_does_not(client, make_re
     assert "县级" in row and "全年" in row
     assert '<td class="num">3</td>' in row
     assert "30场次" in row and "10–80场次" in row
+    prefecture = client.get("/regions/150100/").content.decode()
+    assert "10–80场次" in prefecture, "a prefecture aggregates its counties too"
     assert 'aria-labelledby="aggregates-h"' not in client.get("/regions/150102/").content.decode()
+
+
+def test_timeline_pages_in_english_name_measures_and_periods_in_english(client, make_report):
+    """/en/ region and timeline pages use the measure's English name and English period words."""
+    for year in (2022, 2023):
+        measured_report(
+            make_report, code=XINCHENG, published=date(year, 1, 1), figures=[events(year - 2000)]
+        )
+    region = client.get(f"/en/regions/{XINCHENG}/").content.decode()
+    assert "Figures across reports" in timelines_section(region)
+    timeline = client.get(f"/en/regions/{XINCHENG}/timeline/").content.decode()
+    assert "Full year" in timeline and "Figures of 新城区 over time" in timeline
+    assert "开展活动" not in timeline, "the measure is named in English"
 
 
 @pytest.mark.parametrize("reports", [2, 30])
