@@ -104,6 +104,7 @@ def test_initiatives_filter_and_facet_on_kind(client, make_report):
     assert "坚持高位推动" in page
     assert "建设红石榴驿站" not in page and "开设讲堂" not in page
     assert "性质:原则口号" in page
+    assert re.search(r'>坚持高位推动</a><span class="tag kind-slogan">口号</span>', page)
     everything = client.get("/initiatives/").content.decode()
     facet = re.search(r'<section class="facet" aria-label="性质">.*?</section>', everything, re.S)
     facet = facet.group(0)
