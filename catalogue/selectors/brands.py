@@ -9,12 +9,33 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from ..models import Brand, Initiative, Region, Report
-from . import initiative_public, report_public
+from . import HOME_CACHE_SECONDS, catalogue_version, initiative_public, report_public
 
 _PUBLIC = Q(initiatives__rejected=False, initiatives__report__hidden=False)
+
+
+def brand_index_page(*, number, per_page: int = 100, regions_per_row: int = 12) -> Page:
+    """One page of brand_list, each brand with `region_list`: its first regions by code.
+
+    Counting every branded initiative's report and region takes a few hundred
+    milliseconds on a large catalogue, so the page is cached like the home page's counts:
+    a new, hidden or re-ingested report shows at once, a staff rejection within
+    HOME_CACHE_SECONDS.
+    """
+    key = f"brand-index:{number}:{per_page}:" + ":".join(map(str, catalogue_version()))
+    page = cache.get(key)
+    if page is None:
+        page = Paginator(list(brand_list()), per_page).get_page(number)
+        regions = brand_regions(brands=list(page.object_list))
+        for brand in page.object_list:
+            brand.region_list = regions.get(brand.pk, [])[:regions_per_row]
+        cache.set(key, page, HOME_CACHE_SECONDS)
+    return page
 
 
 def brand_list() -> QuerySet[Brand]:

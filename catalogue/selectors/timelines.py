@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ..models import Indicator, Measure, Region
-from . import indicator_public
+from . import HOME_CACHE_SECONDS, catalogue_version, indicator_public
 
 _PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
 _PERIOD_ORDER = {kind: n for n, kind in enumerate(_PERIOD_KINDS)}
@@ -187,8 +188,21 @@ def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
     """Per measure, the regions below `region` that report it: count, median and range.
 
     Each region contributes its latest public figure per measure, unit and period kind;
-    regions of different levels, units or period kinds are never put in one row.
+    regions of different levels, units or period kinds are never put in one row. A
+    province's figures take a few hundred milliseconds to sort, so the result is cached
+    like the home page's counts: a new, hidden or re-ingested report shows at once, a
+    staff rejection within HOME_CACHE_SECONDS.
     """
+    key = f"region-aggregates:{region.code}:" + ":".join(map(str, catalogue_version()))
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = _aggregates(region)
+        cache.set(key, aggregates, HOME_CACHE_SECONDS)
+    return aggregates
+
+
+def _aggregates(region: Region) -> list[MeasureAggregates]:
+    """region_aggregates without the cache (one query)."""
     below = Region.objects.descendants_of(region).values("code")
     latest = (
         indicator_public()

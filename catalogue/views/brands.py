@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Brand
-from ..selectors.brands import brand_list, brand_page, brand_regions
-
-BRANDS_PER_PAGE = 100
+from ..selectors.brands import brand_index_page, brand_page
 
 
 @require_safe
 def brand_index(request):
     """Every brand in public initiatives with its regions (linked) and counts, most regions first."""
-    page = Paginator(brand_list(), BRANDS_PER_PAGE).get_page(request.GET.get("page"))
-    brands = list(page.object_list)
-    regions = brand_regions(brands=brands)
-    for brand in brands:
-        brand.region_list = regions.get(brand.pk, [])
-    return render(request, "catalogue/brand_list.html", {"page_obj": page, "brands": brands})
+    page = brand_index_page(number=request.GET.get("page", "1")[:6])
+    return render(request, "catalogue/brand_list.html", {"page_obj": page, "brands": page})
 
 
 @require_safe
