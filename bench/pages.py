@@ -369,6 +369,7 @@ def measure(runs: int) -> None:
     pages = [
         ("home", "/", 100),
         ("province page", f"/regions/{PROVINCE}/", 100),
+        ("region timeline", "/regions/150102/timeline/", 100),
         ("indicators, 3 filters", f"/indicators/?unit=场次&province={PROVINCE}&year_min=2022", 100),
         ("search, two words", "/search/?q=红石榴 驿站", 150),
     ]

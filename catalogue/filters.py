@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import Indicator, Region, Theme
+from .models import Indicator, Initiative, Region, Theme
 
 LEVELS = Region.Level.choices
 REGION_CODE = re.compile(r"[0-9]{6}")
@@ -211,11 +211,17 @@ class InitiativeFilter(CatalogueFilterSet):
         to_field_name="slug",
         empty_label=_("全部"),
     )
+    kind = df.ChoiceFilter(label=_("性质"), choices=Initiative._meta.get_field("kind").choices)
     o = df.OrderingFilter(
         fields=(("report__published", "published"), ("report__region__code", "region")),
         field_labels={"report__published": _("日期"), "report__region__code": _("地区")},
         label=_("排序"),
     )
+
+    def _words(self, name, value) -> str:
+        if name == "kind":
+            return str(dict(self.filters["kind"].extra["choices"])[value])
+        return super()._words(name, value)
 
 
 class IndicatorFilter(CatalogueFilterSet):

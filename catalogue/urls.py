@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import brands, timelines
 
 app_name = "catalogue"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("regions/", views.region_tree, name="region_tree"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("regions/<str:code>/timeline/", timelines.region_timeline, name="region_timeline"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
@@ -17,5 +19,7 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("compare/", views.compare, name="compare"),
+    path("brands/", brands.brand_index, name="brand_list"),
+    path("brands/<int:pk>/", brands.brand_detail, name="brand_detail"),
     path("search/", views.search_view, name="search"),
 ]

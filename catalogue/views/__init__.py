@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from .. import chart, export, filters, search, selectors
 from ..facets import FacetSpec, facet, grouped_facets
 from ..models import Indicator, Initiative, Region, Report, Theme
+from ..selectors.timelines import region_aggregates, region_timelines
 
 SAFE_METHODS = ["get", "head"]
 
@@ -155,7 +156,8 @@ class InitiativeListView(CatalogueListView):
         return [theme_facet]
 
     def get_facet_specs(self):
-        return [_level_spec("report__region")]
+        kinds = dict(Initiative._meta.get_field("kind").choices)
+        return [FacetSpec("kind", "kind", _("性质"), kinds), _level_spec("report__region")]
 
 
 class IndicatorListView(CatalogueListView):
@@ -204,9 +206,12 @@ def region_detail(request, code: str):
     if not filters.REGION_CODE.fullmatch(code):
         raise Http404(_("没有这个行政区划代码。"))
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
-    return render(
-        request, "catalogue/region_detail.html", {"page": selectors.region_page(region=region)}
-    )
+    context = {
+        "page": selectors.region_page(region=region),
+        "timelines": region_timelines(region=region),
+        "aggregates": [] if region.level == "county" else region_aggregates(region=region),
+    }
+    return render(request, "catalogue/region_detail.html", context)
 
 
 @require_safe

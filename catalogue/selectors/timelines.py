@@ -1,0 +1,250 @@
+"""A region's figures over time, measure by measure, and a province's or prefecture's figures
+aggregated over the regions below it.
+
+Figures compare only within one measure, one unit and one period kind: a half-year GDP
+is never drawn or summarised beside a yearly one, nor 人 beside 人次.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from ..models import Indicator, Measure, Region
+from . import HOME_CACHE_SECONDS, catalogue_version, indicator_public
+
+_PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
+_PERIOD_ORDER = {kind: n for n, kind in enumerate(_PERIOD_KINDS)}
+# The region page lists this many latest points per measure; the timeline page all.
+RECENT_POINTS = 6
+# The whole-table page shows at most this many figures (a county has a few hundred).
+TIMELINE_TABLE_LIMIT = 2000
+
+
+@dataclass
+class Line:
+    """The dated points of one period kind in a timeline: what a sparkline may join."""
+
+    period_kind: str
+    points: list[Indicator]
+
+    @property
+    def period_label(self) -> str:
+        """The period kind in words."""
+        return str(_PERIOD_KINDS.get(self.period_kind, self.period_kind))
+
+
+@dataclass
+class Timeline:
+    """One measure's figures (in one unit) across a region's reports, oldest first."""
+
+    measure: Measure
+    unit: str
+    points: list[Indicator]
+    report_count: int = 0
+
+    @property
+    def recent(self) -> list[Indicator]:
+        """The latest RECENT_POINTS points, oldest first (the region page shows these)."""
+        return self.points[-RECENT_POINTS:]
+
+    @property
+    def lines(self) -> list[Line]:
+        """One line per period kind with dated points on at least two dates.
+
+        A half-year figure is never joined to a yearly one, so each line compares like
+        with like.
+        """
+        by_kind: dict[str, list[Indicator]] = defaultdict(list)
+        for point in self.points:
+            if point.report.published:
+                by_kind[point.period_kind].append(point)
+        return [
+            Line(kind, points)
+            for kind, points in sorted(by_kind.items(), key=lambda item: _PERIOD_ORDER[item[0]])
+            if len({p.report.published for p in points}) >= 2
+        ]
+
+
+def _timeline_figures(region: Region) -> QuerySet[Indicator]:
+    """Public figures with a measure in reports of `region` itself, oldest first."""
+    return (
+        indicator_public()
+        .filter(report__region=region, measure__isnull=False)
+        .select_related("measure", "report")
+        .only(
+            "label",
+            "value",
+            "unit",
+            "qualifier",
+            "figure",
+            "period",
+            "period_kind",
+            "period_year",
+            "measure__slug",
+            "measure__name",
+            "measure__name_en",
+            "measure__kind",
+            "report__title",
+            "report__published",
+            "report__region_id",
+        )
+        .order_by(
+            "measure__kind", "measure__slug", "unit", "report__published", "report_id", "position"
+        )
+    )
+
+
+def region_timelines(*, region: Region, min_reports: int = 2) -> list[Timeline]:
+    """Measures `region` reported in at least `min_reports` of its public reports, with every figure."""
+    return [
+        timeline
+        for timeline in _group(_timeline_figures(region))
+        if timeline.report_count >= min_reports
+    ]
+
+
+def region_timeline_table(*, region: Region) -> tuple[list[Timeline], bool]:
+    """Every measured public figure of `region`, grouped by measure and unit; and whether cut."""
+    figures = list(_timeline_figures(region)[: TIMELINE_TABLE_LIMIT + 1])
+    return _group(figures[:TIMELINE_TABLE_LIMIT]), len(figures) > TIMELINE_TABLE_LIMIT
+
+
+def _group(figures: Iterable[Indicator]) -> list[Timeline]:
+    """Consecutive figures of one measure and unit as a Timeline (input is ordered by them)."""
+    timelines: dict[tuple[int, str], Timeline] = {}
+    reports: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for figure in figures:
+        key = (figure.measure_id, figure.unit)
+        if key not in timelines:
+            timelines[key] = Timeline(figure.measure, figure.unit, [])
+        timelines[key].points.append(figure)
+        reports[key].add(figure.report_id)
+    for key, timeline in timelines.items():
+        timeline.report_count = len(reports[key])
+        timeline.points.sort(key=lambda p: (p.report.published or date.max, p.report_id, p.pk))
+    return list(timelines.values())
+
+
+# --- aggregates over the regions below ---------------------------------------------------
+
+
+@dataclass
+class Aggregate:
+    """Each region's latest figure of one measure, at one level, unit and period kind."""
+
+    level: str
+    unit: str
+    period_kind: str
+    values: list[Decimal] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        """The administrative level in words."""
+        return str(dict(Region.Level.choices).get(self.level, self.level))
+
+    @property
+    def period_label(self) -> str:
+        """The period kind in words."""
+        return str(_PERIOD_KINDS.get(self.period_kind, self.period_kind))
+
+    @property
+    def region_count(self) -> int:
+        """How many regions report this measure (one latest figure each)."""
+        return len(self.values)
+
+    @property
+    def median(self) -> Decimal:
+        """The median of the regions' latest figures."""
+        return statistics.median(self.values)
+
+    @property
+    def minimum(self) -> Decimal:
+        """The smallest region's latest figure."""
+        return min(self.values)
+
+    @property
+    def maximum(self) -> Decimal:
+        """The largest region's latest figure."""
+        return max(self.values)
+
+
+@dataclass
+class MeasureAggregates:
+    """One measure's aggregates, one row per level, unit and period kind."""
+
+    measure: Measure
+    rows: list[Aggregate]
+
+
+def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
+    """Per measure, the regions below `region` that report it: count, median and range.
+
+    Each region contributes its latest public figure per measure, unit and period kind;
+    regions of different levels, units or period kinds are never put in one row. A
+    province's figures take a few hundred milliseconds to sort, so the result is cached
+    like the home page's counts: a new, hidden or re-ingested report shows at once, a
+    staff rejection within HOME_CACHE_SECONDS.
+    """
+    key = f"region-aggregates:{region.code}:" + ":".join(map(str, catalogue_version()))
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = _aggregates(region)
+        cache.set(key, aggregates, HOME_CACHE_SECONDS)
+    return aggregates
+
+
+def _aggregates(region: Region) -> list[MeasureAggregates]:
+    """region_aggregates without the cache (one query)."""
+    below = Region.objects.descendants_of(region).values("code")
+    latest = (
+        indicator_public()
+        .filter(report__region__in=below, measure__isnull=False)
+        .order_by(
+            "report__region_id",
+            "measure_id",
+            "unit",
+            "period_kind",
+            "-report__published",
+            "-report_id",
+            "-pk",
+        )
+        .distinct("report__region_id", "measure_id", "unit", "period_kind")
+        .values_list(
+            "measure_id",
+            "measure__slug",
+            "measure__name",
+            "measure__name_en",
+            "measure__kind",
+            "report__region__level",
+            "unit",
+            "period_kind",
+            "value",
+        )
+    )
+    groups: dict[int, dict[tuple[str, str, str], Aggregate]] = defaultdict(dict)
+    measures: dict[int, Measure] = {}
+    for pk, slug, name, name_en, kind, level, unit, period_kind, value in latest:
+        measures.setdefault(pk, Measure(pk=pk, slug=slug, name=name, name_en=name_en, kind=kind))
+        rows = groups[pk]
+        rows.setdefault((level, unit, period_kind), Aggregate(level, unit, period_kind))
+        rows[(level, unit, period_kind)].values.append(value)
+    result = [
+        MeasureAggregates(measures[pk], sorted(rows.values(), key=_row_order))
+        for pk, rows in groups.items()
+    ]
+    return sorted(result, key=lambda m: (m.measure.kind, m.measure.slug))
+
+
+_LEVEL_ORDER = {level: n for n, (level, _label) in enumerate(Region.Level.choices)}
+
+
+def _row_order(row: Aggregate) -> tuple:
+    return (_LEVEL_ORDER.get(row.level, 9), _PERIOD_ORDER.get(row.period_kind, 9), row.unit)

@@ -1,0 +1,27 @@
+"""A region's whole timeline: every measured public figure, by measure, with period and date."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from ..models import Region
+from ..selectors.timelines import TIMELINE_TABLE_LIMIT, region_timeline_table
+
+
+@require_safe
+def region_timeline(request, code: str):
+    """Every measure `code` reported, every figure: value, period, report date and link."""
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    timelines, cut = region_timeline_table(region=region)
+    return render(
+        request,
+        "catalogue/region_timeline.html",
+        {
+            "region": region,
+            "ancestors": region.ancestors(),
+            "timelines": timelines,
+            "cut": cut,
+            "limit": TIMELINE_TABLE_LIMIT,
+        },
+    )
