@@ -1,5 +1,5 @@
 """FilterSets of the public lists: region (with descendants), province, level, years, theme,
-unit, qualifier, value range and text, and sorting. Each also describes its active filters
+unit, qualifier, measure, period kind, value range and text, and sorting. Each also describes its active filters
 in words."""
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import Indicator, Region, Theme
+from .models import Indicator, Measure, Region, Theme
+
+PERIOD_KINDS = Indicator._meta.get_field("period_kind").choices
 
 LEVELS = Region.Level.choices
 
@@ -101,6 +103,8 @@ class CatalogueFilterSet(df.FilterSet):
             return str(dict(LEVELS)[value])
         if name == "qualifier":
             return str(dict(Indicator.Qualifier.choices)[value])
+        if name == "period_kind":
+            return str(dict(PERIOD_KINDS)[value])
         if hasattr(value, "normalize"):
             return f"{value.normalize():f}"
         return str(value)
@@ -156,6 +160,13 @@ class IndicatorFilter(CatalogueFilterSet):
     text_fields = ("label", "quote")
     unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact")
     qualifier = df.ChoiceFilter(label=_("限定"), choices=Indicator.Qualifier.choices)
+    measure = df.ModelChoiceFilter(
+        label=_("度量"),
+        queryset=Measure.objects.all(),
+        to_field_name="slug",
+        empty_label=_("全部"),
+    )
+    period_kind = df.ChoiceFilter(label=_("时期类型"), choices=PERIOD_KINDS)
     theme = df.ModelChoiceFilter(
         label=_("主题"),
         field_name="initiative__themes",
@@ -181,15 +192,14 @@ class IndicatorFilter(CatalogueFilterSet):
 
 
 class CompareForm(forms.Form):
-    """Which indicators to compare: a unit (required), optionally a label fragment and a level."""
+    """Which figures to compare: a measure (required) and an administrative level (optional)."""
 
-    unit = forms.CharField(label=_("单位"), max_length=20)
-    label = forms.CharField(label=_("指标名称包含"), max_length=60, required=False)
-    level = forms.ChoiceField(
-        label=_("行政级别"), choices=[("", _("全部"))] + list(LEVELS), required=False
+    measure = forms.ModelChoiceField(
+        label=_("度量"),
+        queryset=Measure.objects.order_by("kind", "slug"),
+        to_field_name="slug",
+        empty_label=None,
     )
-
-    def __init__(self, *args, units: list[tuple[str, int]] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.units = units
-        self.fields["unit"].widget.attrs["list"] = "units"
+    level = forms.ChoiceField(
+        label=_("行政级别"), choices=[("", _("数字最多的级别"))] + list(LEVELS), required=False
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import compare
 
 app_name = "catalogue"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
-    path("compare/", views.compare, name="compare"),
+    path("compare/", compare.compare, name="compare"),
+    path("measures/", compare.measure_list, name="measure_list"),
     path("search/", views.search_view, name="search"),
 ]

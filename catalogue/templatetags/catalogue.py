@@ -10,6 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Indicator, Initiative, Programme
+from catalogue.numbers import readable_figure
+from catalogue.selectors.compare import period_text
 
 register = template.Library()
 
@@ -95,3 +97,15 @@ def figure(value) -> str:
         text = format(value.normalize(), "f")
         return text
     return "" if value is None else str(value)
+
+
+@register.filter
+def readable(indicator) -> str:
+    """An indicator's figure as people read it (catalogue.numbers.readable_figure)."""
+    return readable_figure(indicator.value, indicator.unit, indicator.qualifier)
+
+
+@register.filter
+def period_of(indicator) -> str:
+    """The period an indicator covers: as written, else its kind (with the year when known)."""
+    return period_text(indicator)

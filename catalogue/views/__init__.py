@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from .. import chart, export, filters, search, selectors
+from .. import export, filters, search, selectors
 from ..facets import FacetSpec, facet, grouped_facets
-from ..models import Indicator, Initiative, Region, Report, Theme
+from ..filters import PERIOD_KINDS
+from ..models import Indicator, Initiative, Measure, Region, Report, Theme
 
 SAFE_METHODS = ["get", "head"]
 
@@ -168,10 +169,16 @@ class IndicatorListView(CatalogueListView):
     def get_queryset(self):
         return selectors.indicator_list()
 
+    @cached_property
+    def measure_names(self) -> dict[str, str]:
+        return dict(Measure.objects.values_list("slug", "name"))
+
     def get_facet_specs(self):
         return [
             FacetSpec("unit", "unit", _("单位")),
             FacetSpec("qualifier", "qualifier", _("限定"), dict(Indicator.Qualifier.choices)),
+            FacetSpec("measure__slug", "measure", _("度量"), self.measure_names),
+            FacetSpec("period_kind", "period_kind", _("时期类型"), dict(PERIOD_KINDS)),
             _level_spec("report__region"),
         ]
 
@@ -231,41 +238,8 @@ def initiative_detail(request, pk: int):
 
 
 @require_safe
-def compare(request):
-    """One kind of indicator across regions, like-for-like by administrative level, as bars."""
-    form = filters.CompareForm(request.GET or None, units=selectors.unit_list_with_counts())
-    sections = []
-    if form.is_valid():
-        data = form.cleaned_data
-        by_level = selectors.indicator_compare(
-            unit=data["unit"], label=data["label"], level=data["level"]
-        )
-        levels = dict(Region.Level.choices)
-        for level, rows in by_level.items():
-            bars = [
-                chart.Bar(i.report.region.name, i.value, f"{_figure(i.value)} {i.unit}")
-                for i in rows
-            ]
-            title = _("%(level)s:%(unit)s") % {"level": levels[level], "unit": data["unit"]}
-            sections.append(
-                {"level": levels[level], "rows": rows, "svg": chart.bar_chart(bars, title=title)}
-            )
-        if request.GET.get("format") in export.FORMATS:
-            ids = [i.pk for rows in by_level.values() for i in rows]
-            queryset = selectors.indicator_list().filter(pk__in=ids)
-            return export.export_response(
-                queryset, "indicator", request.GET["format"], filename="compare"
-            )
-    return render(request, "catalogue/compare.html", {"form": form, "sections": sections})
-
-
-@require_safe
 def search_view(request):
     """Chinese full-text search across reports, programmes, initiatives and indicators."""
     q = request.GET.get("q", "").strip()[:100]
     results = search.search(q) if q else None
     return render(request, "catalogue/search.html", {"q": q, "results": results})
-
-
-def _figure(value) -> str:
-    return format(value.normalize(), "f")
