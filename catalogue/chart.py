@@ -14,10 +14,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 360
-HEAD = 30  # the title line
-ROW = 40  # a name-and-figure line, then the bar
+HEAD = 32  # the title line
+ROW = 44  # a name-and-figure line, then the bar
 BAR_HEIGHT = 12
-LABEL_CHARS = 14  # longer region names are cut with an ellipsis so they never meet the figure
+LABEL_CHARS = 12  # longer region names are cut with an ellipsis so they never meet the figure
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,16 @@ def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<text class="chart-title" x="0" y="18" font-weight="bold">{escape(title)}</text>',
+        f'<text class="chart-title" x="0" y="20" font-weight="bold">{escape(title)}</text>',
     ]
     for i, bar in enumerate(bars):
         y = HEAD + i * ROW
         length = max(int(WIDTH * bar.value / top), 1) if top > 0 and bar.value > 0 else 1
         parts.append(
-            f'<g class="bar"><text class="label" x="0" y="{y + 14}">{escape(_short(bar.label))}</text>'
-            f'<text class="value" x="{WIDTH}" y="{y + 14}" text-anchor="end">'
+            f'<g class="bar"><text class="label" x="0" y="{y + 16}">{escape(_short(bar.label))}</text>'
+            f'<text class="value" x="{WIDTH}" y="{y + 16}" text-anchor="end">'
             f"{escape(bar.caption)}</text>"
-            f'<rect x="0" y="{y + 20}" width="{length}" height="{BAR_HEIGHT}">'
+            f'<rect x="0" y="{y + 23}" width="{length}" height="{BAR_HEIGHT}">'
             f"<title>{escape(bar.label)}: {escape(bar.caption)}</title></rect></g>"
         )
     parts.append("</svg>")

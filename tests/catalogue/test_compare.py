@@ -132,7 +132,7 @@ def test_chart_names_the_measure_and_writes_numbers_as_read(client, people):
     """The chart's title names the measure and level; values read 10万余人, not 100000 人."""
     page = client.get("/compare/?measure=participants").content.decode()
     name = Measure.objects.get(slug="participants").name
-    assert f'<text class="chart-title" x="0" y="18" font-weight="bold">{name} · 县级' in page
+    assert f'<text class="chart-title" x="0" y="20" font-weight="bold">{name} · 县级' in page
     assert "3,000人" in page and "100000" not in page.split("<svg")[1].split("</svg>")[0]
 
 
