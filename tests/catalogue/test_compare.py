@@ -335,3 +335,15 @@ def test_query_count_does_not_grow_with_rows(
         if response.streaming:
             b"".join(response.streaming_content)
     assert response.status_code == 200
+
+
+def test_compare_and_measure_list_in_english(client, make_report):
+    """/en/ pages translate the compare headings, period kinds and measure kinds."""
+    add_figure(
+        make_report, code="150102", measure="events", value=10, unit="场", period_kind="year"
+    )
+    page = client.get("/en/compare/?measure=events").content.decode()
+    assert ": regions compared</h1>" in page and "period kind: Year" in page
+    assert (
+        '<h2 id="kind-context">Place profile</h2>' in client.get("/en/measures/").content.decode()
+    )
