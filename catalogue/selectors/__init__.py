@@ -362,7 +362,10 @@ def initiative_detail(*, pk: int) -> Initiative:
 
 
 def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
-    """The public indicators of one initiative."""
+    """The public indicators of one initiative, with their measures."""
     return list(
-        indicator_public().filter(initiative=initiative).defer("search_tokens", "search_vector")
+        indicator_public()
+        .filter(initiative=initiative)
+        .select_related("measure")
+        .defer("search_tokens", "search_vector")
     )

@@ -91,3 +91,19 @@ def test_report_page_rows_show_measure_and_period(client, figures):
     page = client.get(f"/reports/{events.report_id}/").content.decode()
     name = Measure.objects.get(slug="events").name
     assert f'<span class="tag measure">{name}</span> <span class="period">2023年</span>' in page
+
+
+def test_initiative_page_rows_show_measure_and_period(client, figures):
+    """An initiative's indicator table names each figure's measure and period."""
+    from catalogue.models import Initiative
+
+    events, *_ = figures
+    initiative = Initiative.objects.create(
+        report_id=events.report_id, key="i", start=0, end=events.end, title="宣传", text="宣传"
+    )
+    events.initiative = initiative
+    events.save()
+    page = client.get(f"/initiatives/{initiative.pk}/").content.decode()
+    name = Measure.objects.get(slug="events").name
+    assert f'<td class="measure"><a href="/compare/?measure=events">{name}</a></td>' in page
+    assert '<td class="period">2023年</td>' in page
