@@ -188,6 +188,7 @@ def build(rng: random.Random) -> None:
                         programme_id,
                         action,
                         text,
+                        "concrete",
                     )
                 )
                 p_initiatives.append((initiative_id, start, sentence, measure, value, unit, slug))
@@ -313,7 +314,7 @@ def build(rng: random.Random) -> None:
         "updated_at",
     ]
     copy("catalogue_programme", [*extracted, "title", "summary"], programmes)
-    copy("catalogue_initiative", [*extracted, "programme_id", "title", "text"], initiatives)
+    copy("catalogue_initiative", [*extracted, "programme_id", "title", "text", "kind"], initiatives)
     copy(
         "catalogue_indicator",
         [

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, QuerySet
 
 from ..models import Indicator, Measure, Region
-from . import indicator_list
+from . import HOME_CACHE_SECONDS, catalogue_version, indicator_list, indicator_public
 
 PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
 LEVELS = dict(Region.Level.choices)
-# Figures read for one comparison: far more regions than one level of a province holds.
-ROW_CAP = 5_000
+# Latest figures read for one comparison: every region (3,214) in every period kind (5)
+# fits; a LIMIT close to the row count also leads the planner into a slow nested loop.
+ROW_CAP = 20_000
 
 
 def period_text(indicator: Indicator) -> str:
@@ -31,11 +33,11 @@ def period_text(indicator: Indicator) -> str:
 
 @dataclass
 class LevelChoice:
-    """An administrative level with how many figures of the measure its regions report."""
+    """An administrative level with how many of its regions report the measure."""
 
     level: str
     label: str
-    figures: int
+    regions: int
     selected: bool
 
 
@@ -45,7 +47,8 @@ class PeriodGroup:
 
     kind: str
     label: str
-    rows: list[Indicator]
+    rows: list[Indicator]  # the largest, at most the comparison's limit
+    total: int  # how many regions have a figure of this kind
 
 
 @dataclass
@@ -56,15 +59,11 @@ class Comparison:
     level: str
     levels: list[LevelChoice]
     groups: list[PeriodGroup]
+    every: list[int]  # ids of every region's latest figures, shown or not (for exports)
 
     @property
     def level_label(self) -> str:
         return str(LEVELS.get(self.level, self.level))
-
-    @property
-    def indicator_ids(self) -> list[int]:
-        """Every compared figure, in page order."""
-        return [i.pk for group in self.groups for i in group.rows]
 
 
 def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
@@ -72,35 +71,17 @@ def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
     return indicator_list().filter(measure=measure, report__region__isnull=False)
 
 
-def measure_levels(*, measure: Measure, level: str = "") -> list[LevelChoice]:
-    """The levels with figures of `measure`; `level` selected, else the one with most figures."""
-    counts = dict(
-        measure_figures(measure=measure)
-        .order_by()
-        .values_list("report__region__level")
-        .annotate(n=Count("pk"))
-    )
-    if level not in counts:
-        level = max(LEVELS, key=lambda code: (counts.get(code, 0), code == "county"))
-    return [
-        LevelChoice(code, str(label), counts[code], code == level)
-        for code, label in LEVELS.items()
-        if code in counts
-    ]
-
-
 def measure_compare(*, measure: Measure, level: str = "", limit: int = 50) -> Comparison:
-    """Each region's latest figure of `measure` per period kind, ranked within each kind.
+    """Each region's latest figure of `measure` per period kind at one level, ranked per kind.
 
     "Latest" is the figure of the latest period year, then of the latest report; in one
-    report the largest figure of the measure stands for it. Two queries.
+    report the largest figure of the measure stands for it. The level is `level` if it
+    has figures, else the level where most regions report the measure. Two queries: the
+    latest figure of every region as bare values, then the `limit` largest of each
+    period kind as full rows (building thousands of rows to show fifty made it slow).
     """
-    levels = measure_levels(measure=measure, level=level)
-    chosen = next((c.level for c in levels if c.selected), level)
     latest = (
         measure_figures(measure=measure)
-        .filter(report__region__level=chosen)
-        .select_related("measure")
         .order_by(
             "report__region_id",
             "period_kind",
@@ -110,28 +91,41 @@ def measure_compare(*, measure: Measure, level: str = "", limit: int = 50) -> Co
             "-value",
             "pk",
         )
-        .distinct("report__region_id", "period_kind")[:ROW_CAP]
-    )
-    by_kind: dict[str, list[Indicator]] = {}
-    for indicator in latest:
-        by_kind.setdefault(indicator.period_kind, []).append(indicator)
-    groups = [
-        PeriodGroup(kind, str(PERIOD_KINDS.get(kind, kind)), _ranked(rows)[:limit])
-        for kind, rows in by_kind.items()
+        .distinct("report__region_id", "period_kind")
+        .values_list("report__region__level", "period_kind", "value", "report__region_id", "pk")
+    )[:ROW_CAP]
+    regions: dict[str, set[str]] = {}
+    by_level: dict[str, dict[str, list[tuple]]] = {}
+    for region_level, kind, value, region, pk in latest:
+        regions.setdefault(region_level, set()).add(region)
+        by_level.setdefault(region_level, {}).setdefault(kind, []).append((-value, region, pk))
+    if level not in regions:
+        level = max(LEVELS, key=lambda code: (len(regions.get(code, ())), code == "county"))
+    levels = [
+        LevelChoice(code, str(label), len(regions[code]), code == level)
+        for code, label in LEVELS.items()
+        if code in regions
     ]
-    groups.sort(key=lambda g: (-len(g.rows), list(PERIOD_KINDS).index(g.kind)))
-    return Comparison(measure=measure, level=chosen, levels=levels, groups=groups)
-
-
-def _ranked(rows: list[Indicator]) -> list[Indicator]:
-    return sorted(rows, key=lambda i: (-i.value, i.report.region_id))
+    by_kind = by_level.get(level, {})
+    shown = {kind: [pk for *_, pk in sorted(rows)[:limit]] for kind, rows in by_kind.items()}
+    rows = indicator_list().in_bulk([pk for pks in shown.values() for pk in pks])
+    groups = [
+        PeriodGroup(
+            kind, str(PERIOD_KINDS.get(kind, kind)), [rows[pk] for pk in pks], len(by_kind[kind])
+        )
+        for kind, pks in shown.items()
+    ]
+    groups.sort(key=lambda g: (-g.total, list(PERIOD_KINDS).index(g.kind)))
+    every = [pk for figures in by_kind.values() for *_, pk in figures]
+    return Comparison(measure=measure, level=level, levels=levels, groups=groups, every=every)
 
 
 def compare_export(*, comparison: Comparison) -> QuerySet[Indicator]:
-    """The compared figures for CSV/JSON: by period kind, largest first, as the page ranks them."""
+    """Every region's latest figure for CSV/JSON (not only those charted): by period kind,
+    largest first."""
     return (
         indicator_list()
-        .filter(pk__in=comparison.indicator_ids)
+        .filter(pk__in=comparison.every)
         .order_by("period_kind", "-value", "report__region_id")
     )
 
@@ -145,21 +139,35 @@ class KindGroup:
     measures: list[Measure]
 
 
+def measure_region_counts() -> dict[int, int]:
+    """Measure id -> how many distinct regions report public figures of it.
+
+    Counting over every indicator takes most of a second on a large catalogue, so the
+    counts are cached like the home page's, under the report table's fingerprint.
+    """
+    key = "measure-regions:" + ":".join(map(str, catalogue_version()))
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            indicator_public()
+            .filter(measure__isnull=False, report__region__isnull=False)
+            .order_by()
+            .values_list("measure_id")
+            .annotate(n=Count("report__region_id", distinct=True))
+        )
+        cache.set(key, counts, HOME_CACHE_SECONDS)
+    return counts
+
+
 def measure_list_with_counts() -> list[KindGroup]:
     """Every measure, grouped by kind, with how many regions report public figures of it."""
-    public = Q(
-        indicators__rejected=False,
-        indicators__report__hidden=False,
-        indicators__report__region__isnull=False,
-    )
-    measures = Measure.objects.annotate(
-        region_count=Count("indicators__report__region", filter=public, distinct=True)
-    ).order_by("kind", "-region_count", "slug")
+    counts = measure_region_counts()
     by_kind: dict[str, list[Measure]] = {}
-    for measure in measures:
+    for measure in Measure.objects.all():
+        measure.region_count = counts.get(measure.pk, 0)
         by_kind.setdefault(measure.kind, []).append(measure)
     return [
-        KindGroup(kind, str(label), by_kind[kind])
+        KindGroup(kind, str(label), sorted(by_kind[kind], key=lambda m: (-m.region_count, m.slug)))
         for kind, label in Measure.Kind.choices
         if kind in by_kind
     ]

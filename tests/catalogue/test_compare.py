@@ -330,7 +330,7 @@ def test_query_count_does_not_grow_with_rows(
 ):
     """Compare and the measure list make the same few queries at 5 and at 120 figures."""
     _many(make_report, rows)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
@@ -347,3 +347,16 @@ def test_compare_and_measure_list_in_english(client, make_report):
     assert (
         '<h2 id="kind-context">Place profile</h2>' in client.get("/en/measures/").content.decode()
     )
+
+
+def test_chart_shows_the_largest_and_exports_hold_every_region(client, make_report):
+    """With more regions than the chart's limit, it says so; the JSON still lists every region."""
+    from catalogue.selectors.compare import measure_compare
+
+    for code, value in (("150102", 5), ("450205", 9), ("150121", 7)):
+        add_figure(make_report, code=code, measure="events", value=value, unit="场")
+    comparison = measure_compare(measure=Measure.objects.get(slug="events"), limit=2)
+    (group,) = comparison.groups
+    assert [i.report.region.name for i in group.rows] == ["柳北区", "土默特左旗"]
+    assert group.total == 3 and len(comparison.every) == 3
+    assert len(compare_json(client, "measure=events")) == 3
