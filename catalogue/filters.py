@@ -1,6 +1,6 @@
 """FilterSets of the public lists: region (with descendants), province, level, years, theme,
-unit, qualifier, measure, period kind, value range and text, and sorting. Each also describes its active filters
-in words."""
+unit, qualifier, measure, period kind, value range and text, and sorting. Each also
+describes its active filters in words."""
 
 from __future__ import annotations
 

@@ -170,14 +170,20 @@ class IndicatorListView(CatalogueListView):
         return selectors.indicator_list()
 
     @cached_property
-    def measure_names(self) -> dict[str, str]:
-        return dict(Measure.objects.values_list("slug", "name"))
+    def measures(self) -> list[tuple[int, str, str]]:
+        return list(Measure.objects.values_list("pk", "slug", "name"))
 
     def get_facet_specs(self):
         return [
             FacetSpec("unit", "unit", _("单位")),
             FacetSpec("qualifier", "qualifier", _("限定"), dict(Indicator.Qualifier.choices)),
-            FacetSpec("measure__slug", "measure", _("度量"), self.measure_names),
+            FacetSpec(
+                "measure_id",
+                "measure",
+                _("度量"),
+                labels={pk: name for pk, _slug, name in self.measures},
+                params={pk: slug for pk, slug, _name in self.measures},
+            ),
             FacetSpec("period_kind", "period_kind", _("时期类型"), dict(PERIOD_KINDS)),
             _level_spec("report__region"),
         ]
