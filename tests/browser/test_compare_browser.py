@@ -92,3 +92,18 @@ def test_compare_chart_reads_at_phone_width(live_server, page, screenshot, parti
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot()
+
+
+def test_pick_a_measure_from_the_measure_list(live_server, page, screenshot, participants):
+    """/measures/ shows how many regions report each measure; its link opens the comparison."""
+    from catalogue.models import Measure
+
+    name = Measure.objects.get(slug="participants").name
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/measures/")
+    item = page.locator("ul.measure-list li", has=page.get_by_role("link", name=name, exact=True))
+    assert item.locator(".count").inner_text() == "3"
+    screenshot()
+    item.get_by_role("link", name=name, exact=True).click()
+    assert page.url.endswith("/compare/?measure=participants")
+    assert page.locator("svg.chart").count() == 2

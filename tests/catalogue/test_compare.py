@@ -360,3 +360,9 @@ def test_chart_shows_the_largest_and_exports_hold_every_region(client, make_repo
     assert [i.report.region.name for i in group.rows] == ["柳北区", "土默特左旗"]
     assert group.total == 3 and len(comparison.every) == 3
     assert len(compare_json(client, "measure=events")) == 3
+
+
+def test_a_measure_nobody_reports_says_so(client, people):
+    """A measure without public figures shows no chart and says no region reports it yet."""
+    page = client.get("/compare/?measure=artworks").content.decode()
+    assert "<svg" not in page and "还没有地区报告这个度量的数字。" in page
