@@ -71,29 +71,46 @@ def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
     return indicator_list().filter(measure=measure, report__region__isnull=False)
 
 
+def latest_figures(*, measure: Measure) -> list[tuple]:
+    """(level, period kind, value, region code, id) of each region's latest figure per period kind.
+
+    One DISTINCT ON query over every public figure of the measure; it is the costly part
+    of a comparison, so it is cached like the home page's counts, under the report
+    table's fingerprint (a new, hidden or re-ingested report shows at once).
+    """
+    key = f"measure-latest:{measure.pk}:" + ":".join(map(str, catalogue_version()))
+    latest = cache.get(key)
+    if latest is None:
+        latest = list(
+            measure_figures(measure=measure)
+            .order_by(
+                "report__region_id",
+                "period_kind",
+                F("period_year").desc(nulls_last=True),
+                F("report__published").desc(nulls_last=True),
+                "-report_id",
+                "-value",
+                "pk",
+            )
+            .distinct("report__region_id", "period_kind")
+            .values_list(
+                "report__region__level", "period_kind", "value", "report__region_id", "pk"
+            )[:ROW_CAP]
+        )
+        cache.set(key, latest, HOME_CACHE_SECONDS)
+    return latest
+
+
 def measure_compare(*, measure: Measure, level: str = "", limit: int = 50) -> Comparison:
     """Each region's latest figure of `measure` per period kind at one level, ranked per kind.
 
     "Latest" is the figure of the latest period year, then of the latest report; in one
     report the largest figure of the measure stands for it. The level is `level` if it
-    has figures, else the level where most regions report the measure. Two queries: the
-    latest figure of every region as bare values, then the `limit` largest of each
-    period kind as full rows (building thousands of rows to show fifty made it slow).
+    has figures, else the level where most regions report the measure. The latest figure
+    of every region comes as bare values (latest_figures), then only the `limit` largest
+    of each period kind as full rows: building thousands of rows to show fifty was slow.
     """
-    latest = (
-        measure_figures(measure=measure)
-        .order_by(
-            "report__region_id",
-            "period_kind",
-            F("period_year").desc(nulls_last=True),
-            F("report__published").desc(nulls_last=True),
-            "-report_id",
-            "-value",
-            "pk",
-        )
-        .distinct("report__region_id", "period_kind")
-        .values_list("report__region__level", "period_kind", "value", "report__region_id", "pk")
-    )[:ROW_CAP]
+    latest = latest_figures(measure=measure)
     regions: dict[str, set[str]] = {}
     by_level: dict[str, dict[str, list[tuple]]] = {}
     for region_level, kind, value, region, pk in latest:
@@ -108,10 +125,15 @@ def measure_compare(*, measure: Measure, level: str = "", limit: int = 50) -> Co
     ]
     by_kind = by_level.get(level, {})
     shown = {kind: [pk for *_, pk in sorted(rows)[:limit]] for kind, rows in by_kind.items()}
-    rows = indicator_list().in_bulk([pk for pks in shown.values() for pk in pks])
+    # Filtered by measure again: a figure staff moved to another measure since the values
+    # were cached never shows under this one.
+    rows = measure_figures(measure=measure).in_bulk([pk for pks in shown.values() for pk in pks])
     groups = [
         PeriodGroup(
-            kind, str(PERIOD_KINDS.get(kind, kind)), [rows[pk] for pk in pks], len(by_kind[kind])
+            kind,
+            str(PERIOD_KINDS.get(kind, kind)),
+            [rows[pk] for pk in pks if pk in rows],
+            len(by_kind[kind]),
         )
         for kind, pks in shown.items()
     ]
@@ -124,7 +146,7 @@ def compare_export(*, comparison: Comparison) -> QuerySet[Indicator]:
     """Every region's latest figure for CSV/JSON (not only those charted): by period kind,
     largest first."""
     return (
-        indicator_list()
+        measure_figures(measure=comparison.measure)
         .filter(pk__in=comparison.every)
         .order_by("period_kind", "-value", "report__region_id")
     )

@@ -366,3 +366,13 @@ def test_a_measure_nobody_reports_says_so(client, people):
     """A measure without public figures shows no chart and says no region reports it yet."""
     page = client.get("/compare/?measure=artworks").content.decode()
     assert "<svg" not in page and "还没有地区报告这个度量的数字。" in page
+
+
+def test_a_figure_moved_to_another_measure_leaves_the_comparison_at_once(client, make_report):
+    """Staff moving a figure to another measure takes it out of the comparison, cache or not."""
+    add_figure(make_report, code="150102", measure="events", value=10, unit="场")
+    moved = add_figure(make_report, code="450205", measure="events", value=20, unit="场")
+    assert len(compare_json(client, "measure=events")) == 2
+    Indicator.objects.filter(pk=moved.pk).update(measure=Measure.objects.get(slug="artworks"))
+    assert [r["region_name"] for r in compare_json(client, "measure=events")] == ["新城区"]
+    assert "柳北区" not in client.get("/compare/?measure=events").content.decode()
