@@ -101,14 +101,14 @@ def latest_figures(*, measure: Measure) -> list[tuple]:
     return latest
 
 
-def measure_compare(*, measure: Measure, level: str = "", limit: int = 50) -> Comparison:
+def measure_compare(*, measure: Measure, level: str = "", limit: int = 30) -> Comparison:
     """Each region's latest figure of `measure` per period kind at one level, ranked per kind.
 
     "Latest" is the figure of the latest period year, then of the latest report; in one
     report the largest figure of the measure stands for it. The level is `level` if it
     has figures, else the level where most regions report the measure. The latest figure
     of every region comes as bare values (latest_figures), then only the `limit` largest
-    of each period kind as full rows: building thousands of rows to show fifty was slow.
+    of each period kind as full rows: building thousands of rows to show thirty was slow.
     """
     latest = latest_figures(measure=measure)
     regions: dict[str, set[str]] = {}
