@@ -370,6 +370,19 @@ def timed(client: Client, url: str, runs: int) -> list[float]:
     return times
 
 
+def cold_times(client: Client, url: str, runs: int) -> list[float]:
+    """Milliseconds of `runs` GETs of `url`, each after emptying the cache (a first visit)."""
+    from django.core.cache import cache
+
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def p95(times: list[float]) -> float:
     """The 95th percentile."""
     return statistics.quantiles(times, n=20)[-1]
@@ -392,6 +405,8 @@ def measure(runs: int) -> None:
         times = timed(client, url, runs)
         verdict = "ok" if p95(times) <= target else "SLOW"
         print(f"{name:32} {statistics.median(times):10.1f} {p95(times):8.1f} {target:>5} {verdict}")
+    cold = cold_times(client, "/compare/?measure=events", runs=max(runs // 4, 3))
+    print(f"{'compare events, cold cache':32} {statistics.median(cold):10.1f} {max(cold):8.1f}")
     start = time.perf_counter()
     response = client.get("/indicators/?format=csv")
     rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
