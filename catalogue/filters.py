@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .models import Indicator, Measure, Region, Theme
+from .selectors.compare import measure_name
 
 PERIOD_KINDS = Indicator._meta.get_field("period_kind").choices
 
@@ -203,3 +204,7 @@ class CompareForm(forms.Form):
     level = forms.ChoiceField(
         label=_("行政级别"), choices=[("", _("数字最多的级别"))] + list(LEVELS), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].label_from_instance = measure_name  # English on /en/

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
+from django.utils.translation import get_language
 
 from ..models import Indicator, Measure, Region
 from . import HOME_CACHE_SECONDS, catalogue_version, indicator_list, indicator_public
@@ -21,6 +22,13 @@ LEVELS = dict(Region.Level.choices)
 # Latest figures read for one comparison: every region (3,214) in every period kind (5)
 # fits; a LIMIT close to the row count also leads the planner into a slow nested loop.
 ROW_CAP = 20_000
+
+
+def measure_name(measure: Measure) -> str:
+    """The measure's name in the active language: its English name on English pages."""
+    if measure.name_en and get_language().startswith("en"):
+        return measure.name_en
+    return measure.name
 
 
 def period_text(indicator: Indicator) -> str:

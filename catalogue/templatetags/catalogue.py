@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Indicator, Initiative, Programme
 from catalogue.numbers import readable_figure
-from catalogue.selectors.compare import period_text
+from catalogue.selectors.compare import measure_name, period_text
 
 register = template.Library()
 
@@ -109,3 +109,9 @@ def readable(indicator) -> str:
 def period_of(indicator) -> str:
     """The period an indicator covers: as written, else its kind (with the year when known)."""
     return period_text(indicator)
+
+
+@register.filter(name="measure_name")
+def measure_name_filter(measure) -> str:
+    """A measure's name in the active language."""
+    return measure_name(measure)

@@ -43,7 +43,7 @@ def compare(request):
 def _section(comparison, group) -> dict:
     """A period kind's ranking as a chart titled with the measure, level and period kind."""
     title = _("%(measure)s · %(level)s · %(period)s") % {
-        "measure": comparison.measure.name,
+        "measure": selectors.measure_name(comparison.measure),
         "level": comparison.level_label,
         "period": group.label,
     }

@@ -342,8 +342,10 @@ def test_compare_and_measure_list_in_english(client, make_report):
     add_figure(
         make_report, code="150102", measure="events", value=10, unit="场", period_kind="year"
     )
+    events = Measure.objects.get(slug="events")
     page = client.get("/en/compare/?measure=events").content.decode()
-    assert ": regions compared</h1>" in page and "period kind: Year" in page
+    assert f"<h1>{events.name_en}: regions compared</h1>" in page and "period kind: Year" in page
+    assert f'<option value="events" selected>{events.name_en}</option>' in page
     assert (
         '<h2 id="kind-context">Place profile</h2>' in client.get("/en/measures/").content.decode()
     )
