@@ -1,4 +1,9 @@
-"""Server-rendered SVG bar charts: no JavaScript, no external requests, every label escaped."""
+"""Server-rendered SVG bar charts: no JavaScript, no external requests, every label escaped.
+
+The chart is drawn for a phone: 360 units wide, each region's name and figure on one
+line above its bar, so at 390 px wide the text is read at its full size; on a wide
+screen it grows to at most 1.5 times that (CSS max-width).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-ROW = 26
-LABEL_WIDTH = 150
-BAR_WIDTH = 420
-VALUE_WIDTH = 110
+WIDTH = 360
+HEAD = 32  # the title line
+ROW = 44  # a name-and-figure line, then the bar
+BAR_HEIGHT = 12
+LABEL_CHARS = 12  # longer region names are cut with an ellipsis so they never meet the figure
 
 
 @dataclass(frozen=True)
@@ -23,25 +29,29 @@ class Bar:
     caption: str
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
 def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
-    """A horizontal bar chart as inline SVG, bars scaled to the largest value."""
+    """A horizontal bar chart as inline SVG, titled, bars scaled to the largest value."""
     top = max((bar.value for bar in bars), default=Decimal(0))
-    height = ROW * len(bars) + 8
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    height = HEAD + ROW * len(bars)
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
+        f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
+        f'<text class="chart-title" x="0" y="20" font-weight="bold">{escape(title)}</text>',
     ]
     for i, bar in enumerate(bars):
-        y = 4 + i * ROW
-        length = int(BAR_WIDTH * bar.value / top) if top > 0 else 0
+        y = HEAD + i * ROW
+        length = max(int(WIDTH * bar.value / top), 1) if top > 0 and bar.value > 0 else 1
         parts.append(
-            f'<g class="bar"><text x="{LABEL_WIDTH - 6}" y="{y + 17}" text-anchor="end">'
-            f"{escape(bar.label)}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(length, 1)}" height="{ROW - 8}">'
-            f"<title>{escape(bar.label)}: {escape(bar.caption)}</title></rect>"
-            f'<text x="{LABEL_WIDTH + max(length, 1) + 6}" y="{y + 17}">{escape(bar.caption)}</text></g>'
+            f'<g class="bar"><text class="label" x="0" y="{y + 16}">{escape(_short(bar.label))}</text>'
+            f'<text class="value" x="{WIDTH}" y="{y + 16}" text-anchor="end">'
+            f"{escape(bar.caption)}</text>"
+            f'<rect x="0" y="{y + 23}" width="{length}" height="{BAR_HEIGHT}">'
+            f"<title>{escape(bar.label)}: {escape(bar.caption)}</title></rect></g>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -1,6 +1,6 @@
 """FilterSets of the public lists: region (with descendants), province, level, years, theme,
-unit, qualifier, value range and text, and sorting. Each also describes its active filters
-in words.
+unit, qualifier, measure, period kind, value range and text, and sorting. Each also
+describes its active filters in words.
 
 Every value is checked before it reaches the database: years within 1..9999, values that
 numeric(24, 6) holds, codes and slugs of the right shape, text of bounded length and
@@ -17,7 +17,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import Indicator, Initiative, Region, Theme
+from .models import Indicator, Initiative, Measure, Region, Theme
+from .selectors.compare import measure_name
+
+PERIOD_KINDS = Indicator._meta.get_field("period_kind").choices
 
 LEVELS = Region.Level.choices
 REGION_CODE = re.compile(r"[0-9]{6}")
@@ -63,6 +66,12 @@ class ThemeField(ShapedChoiceField):
     """A theme chosen from a list by its slug."""
 
     shape = THEME_SLUG
+
+
+class MeasureFilter(df.ModelChoiceFilter):
+    """Figures of one measure, chosen by slug."""
+
+    field_class = ThemeField  # the same slug shape
 
 
 class ProvinceFilter(df.ModelChoiceFilter):
@@ -169,6 +178,8 @@ class CatalogueFilterSet(df.FilterSet):
             return str(dict(LEVELS)[value])
         if name == "qualifier":
             return str(dict(Indicator.Qualifier.choices)[value])
+        if name == "period_kind":
+            return str(dict(PERIOD_KINDS)[value])
         if hasattr(value, "normalize"):
             return f"{value.normalize():f}"
         return str(value)
@@ -230,6 +241,13 @@ class IndicatorFilter(CatalogueFilterSet):
     text_fields = ("label", "quote")
     unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact", max_length=20)
     qualifier = df.ChoiceFilter(label=_("限定"), choices=Indicator.Qualifier.choices)
+    measure = MeasureFilter(
+        label=_("度量"),
+        queryset=Measure.objects.all(),
+        to_field_name="slug",
+        empty_label=_("全部"),
+    )
+    period_kind = df.ChoiceFilter(label=_("时期类型"), choices=PERIOD_KINDS)
     theme = ThemeFilter(
         label=_("主题"),
         field_name="initiative__themes",
@@ -255,18 +273,21 @@ class IndicatorFilter(CatalogueFilterSet):
 
 
 class CompareForm(forms.Form):
-    """Which indicators to compare: a unit (required), optionally a label fragment and a level."""
+    """Which figures to compare: a measure (required) and an administrative level (optional)."""
 
-    unit = forms.CharField(label=_("单位"), max_length=20)
-    label = forms.CharField(label=_("指标名称包含"), max_length=60, required=False)
+    measure = forms.ModelChoiceField(
+        label=_("度量"),
+        queryset=Measure.objects.order_by("kind", "slug"),
+        to_field_name="slug",
+        empty_label=None,
+    )
     level = forms.ChoiceField(
-        label=_("行政级别"), choices=[("", _("全部"))] + list(LEVELS), required=False
+        label=_("行政级别"), choices=[("", _("数字最多的级别"))] + list(LEVELS), required=False
     )
 
-    def __init__(self, *args, units: list[tuple[str, int]] = (), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = units
-        self.fields["unit"].widget.attrs["list"] = "units"
+        self.fields["measure"].label_from_instance = measure_name  # English on /en/
 
 
 class SearchForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import brands, timelines
+from .views import brands, compare, timelines
 
 app_name = "catalogue"
 
@@ -18,7 +18,8 @@ urlpatterns = [
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
-    path("compare/", views.compare, name="compare"),
+    path("compare/", compare.compare, name="compare"),
+    path("measures/", compare.measure_list, name="measure_list"),
     path("brands/", brands.brand_index, name="brand_list"),
     path("brands/<int:pk>/", brands.brand_detail, name="brand_detail"),
     path("search/", views.search_view, name="search"),

@@ -13,15 +13,26 @@ report field listed in `staff_fields` keep their values through any re-ingest,
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue.models import Indicator, Initiative, Origin, Programme, Report, Theme
+from catalogue.models import (
+    Brand,
+    Indicator,
+    Initiative,
+    Measure,
+    Origin,
+    Programme,
+    Report,
+    Theme,
+)
 from ingest import identity, minhash
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
@@ -29,6 +40,7 @@ from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, Par
 _PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
 _WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
+MEASURES_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "measures.json"
 
 
 @dataclass
@@ -56,6 +68,7 @@ class _Row:
     programme_key: str | None = None
     initiative_key: str | None = None
     themes: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
 
 
 def _rows(parsed: ParsedReport) -> tuple[list[_Row], list[_Row], list[_Row]]:
@@ -68,17 +81,28 @@ def _rows(parsed: ParsedReport) -> tuple[list[_Row], list[_Row], list[_Row]]:
         for initiative in programme.initiatives:
             i_key = natural_key("i", programme.title, initiative.text, seen=seen)
             fields = _initiative_fields(initiative, len(initiatives))
-            initiatives.append(_Row(i_key, fields, programme_key=p_key, themes=initiative.themes))
+            initiatives.append(
+                _Row(
+                    i_key,
+                    fields,
+                    programme_key=p_key,
+                    themes=initiative.themes,
+                    brands=initiative.brands,
+                )
+            )
             spans.append((initiative.start, initiative.end, p_key, i_key))
     p_spans = [
         (p.start, p.end, row.key) for p, row in zip(parsed.programmes, programmes, strict=True)
     ]
     indicators = []
+    measure_ids = _measure_ids(parsed.indicators)
     for position, indicator in enumerate(parsed.indicators):
         key = natural_key("n", indicator.quote, indicator.figure, seen=seen)
         p_key = next((k for s, e, k in p_spans if s <= indicator.start < e), None)
         i_key = next((ik for s, e, _, ik in spans if s <= indicator.start < e), None)
-        indicators.append(_Row(key, _indicator_fields(indicator, position), p_key, i_key))
+        fields = _indicator_fields(indicator, position)
+        fields["measure_id"] = measure_ids.get(indicator.measure)
+        indicators.append(_Row(key, fields, p_key, i_key))
     return programmes, initiatives, indicators
 
 
@@ -101,6 +125,7 @@ def _initiative_fields(i: ParsedInitiative, position: int) -> dict:
         "start": i.start,
         "end": i.end,
         "search_tokens": i.tokens,
+        "kind": str(i.kind),
     }
 
 
@@ -113,11 +138,19 @@ def _indicator_fields(n: ParsedIndicator, position: int) -> dict:
         "figure": n.figure[:60],
         "quote": n.quote,
         "period": n.period[:40],
+        "period_kind": str(n.period_kind),
+        "period_year": n.period_year,
         "position": position,
         "start": n.start,
         "end": n.end,
         "search_tokens": n.tokens,
     }
+
+
+def _measure_ids(indicators: Iterable[ParsedIndicator]) -> dict[str, int]:
+    """Measure slug -> id for the slugs the parser gave; a slug missing from the table is None."""
+    slugs = {n.measure for n in indicators if n.measure}
+    return dict(Measure.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
 
 
 def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
@@ -218,6 +251,7 @@ def _sync_children(
     parents = {"programme": p_ids, "initiative": i_ids}
     _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
     _sync_themes(report, initiatives, i_ids, fresh=bodies is None)
+    _sync_brands(report, initiatives, i_ids, fresh=bodies is None)
     if bodies is not None:
         _delete_stale(report, programmes, initiatives, indicators, rows)
 
@@ -295,13 +329,32 @@ def _sync_themes(
     theme_ids = (
         dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
     )
+    pairs = [(row.key, theme_ids[s]) for row in initiatives for s in row.themes if s in theme_ids]
+    _sync_links(report, "themes", pairs, ids, fresh=fresh)
+
+
+def _sync_brands(
+    report: Report, initiatives: list[_Row], ids: dict[str, int], *, fresh: bool
+) -> None:
+    """Machine initiatives get the brands the parser found; a Brand is created once per name."""
+    names = {name[:60] for row in initiatives for name in row.brands}
+    brand_ids = {}
+    if names:
+        Brand.objects.bulk_create([Brand(name=name) for name in names], ignore_conflicts=True)
+        brand_ids = dict(Brand.objects.filter(name__in=names).values_list("name", "pk"))
+    pairs = [(row.key, brand_ids[name[:60]]) for row in initiatives for name in row.brands]
+    _sync_links(report, "brands", pairs, ids, fresh=fresh)
+
+
+def _sync_links(
+    report: Report, field: str, pairs: list[tuple[str, int]], ids: dict[str, int], *, fresh: bool
+) -> None:
+    """Make the `field` links of the report's machine initiatives exactly `pairs` (key, target)."""
+    relation = Initiative._meta.get_field(field)
+    through, target = relation.remote_field.through, relation.m2m_reverse_name()
     if fresh:
-        through = Initiative.themes.through
         through.objects.bulk_create(
-            through(initiative_id=ids[row.key], theme_id=theme_ids[slug])
-            for row in initiatives
-            for slug in row.themes
-            if slug in theme_ids
+            through(initiative_id=ids[key], **{target: t}) for key, t in dict.fromkeys(pairs)
         )
         return
     machine = set(
@@ -309,21 +362,15 @@ def _sync_themes(
             "pk", flat=True
         )
     )
-    through = Initiative.themes.through
-    wanted = {
-        (ids[row.key], theme_ids[slug])
-        for row in initiatives
-        if ids.get(row.key) in machine
-        for slug in row.themes
-        if slug in theme_ids
-    }
+    wanted = {(ids[key], t) for key, t in pairs if ids.get(key) in machine}
     current = set(
-        through.objects.filter(initiative_id__in=machine).values_list("initiative_id", "theme_id")
+        through.objects.filter(initiative_id__in=machine).values_list("initiative_id", target)
     )
-    if current - wanted:
-        for initiative_id, theme_id in current - wanted:
-            through.objects.filter(initiative_id=initiative_id, theme_id=theme_id).delete()
-    through.objects.bulk_create([through(initiative_id=i, theme_id=t) for i, t in wanted - current])
+    for initiative_id, target_id in current - wanted:
+        through.objects.filter(initiative_id=initiative_id, **{target: target_id}).delete()
+    through.objects.bulk_create(
+        [through(initiative_id=i, **{target: t}) for i, t in wanted - current]
+    )
 
 
 def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
@@ -360,3 +407,27 @@ def sync_themes() -> None:
                 "keywords": list(theme.keywords),
             },
         )
+
+
+def sync_measures() -> int:
+    """Add the measures of fixtures/measures.json missing from the table; returns how many.
+
+    Measures already in the table are left as they are: staff edit names, units and
+    keywords in the admin, and a fixture change must not undo that.
+    """
+    rows = json.loads(MEASURES_FIXTURE.read_text(encoding="utf-8"))
+    known = set(Measure.objects.values_list("slug", flat=True))
+    missing = [
+        Measure(
+            slug=row["slug"],
+            name=row["name"],
+            name_en=row.get("name_en", ""),
+            kind=row["kind"],
+            units=list(row.get("units", [])),
+            keywords=list(row.get("keywords", [])),
+        )
+        for row in rows
+        if row["slug"] not in known
+    ]
+    Measure.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

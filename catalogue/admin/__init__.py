@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from catalogue.models import (
     Indicator,
     Initiative,
+    Measure,
     Origin,
     Programme,
     Region,
@@ -52,6 +53,24 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "name_en"]
     search_fields = ["slug", "name", "name_en"]
     ordering = ["slug"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    """The measure taxonomy: ingest adds fixture measures that are missing, never edits these."""
+
+    list_display = ["slug", "name", "name_en", "kind", "unit_list"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "name", "name_en"]
+    ordering = ["kind", "slug"]
+    fields = ["slug", "name", "name_en", "kind", "units", "keywords"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []  # links and exports name measures by slug
+
+    @admin.display(description=_("单位"))
+    def unit_list(self, obj):
+        return "、".join(obj.units)
 
 
 class ExtractedInline(admin.TabularInline):
@@ -382,6 +401,9 @@ class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
         "unit",
         "qualifier",
         "figure",
+        "measure",
+        "period_kind",
+        "period_year",
         "report",
         "region",
         "origin",
@@ -392,16 +414,20 @@ class IndicatorAdmin(ExtractedAdmin, SimpleHistoryAdmin):
         "report__region__level",
         ReportYearFilter,
         "report__review_status",
+        "measure",
+        "period_kind",
         "unit",
         "qualifier",
         "origin",
         "rejected",
     ]
+    list_select_related = ["report__region", "measure"]
     search_fields = ["label", "quote", "figure", "report__title"]
-    autocomplete_fields = ["report", "programme", "initiative"]
+    autocomplete_fields = ["report", "programme", "initiative", "measure"]
     fieldsets = [
         (None, {"fields": ["report", "programme", "initiative"]}),
-        (None, {"fields": ["label", "value", "unit", "qualifier", "figure", "period", "quote"]}),
+        (None, {"fields": ["label", "value", "unit", "qualifier", "figure", "quote"]}),
+        (_("度量与时期"), {"fields": ["measure", "period", "period_kind", "period_year"]}),
         (None, {"fields": ["rejected"]}),
         ExtractedAdmin.provenance,
     ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.indexing import refresh_search_tokens
 from catalogue.models import Indicator, Origin, Report
+from ingest.types import PeriodKind
 
 # Report fields ingest sets that staff may correct; "region" is the name the loader skips.
 REPORT_MACHINE_FIELDS = ("region", "title", "published", "sources", "url", "summary")
@@ -106,6 +107,9 @@ class IndicatorForm(forms.ModelForm):
             "qualifier",
             "figure",
             "period",
+            "period_kind",
+            "period_year",
+            "measure",
             "quote",
             "rejected",
         ]
@@ -117,6 +121,8 @@ class IndicatorForm(forms.ModelForm):
             self.fields["figure"].help_text = _("留空则由数值和单位生成。")
         if "quote" in self.fields:
             self.fields["quote"].help_text = _("从报告正文中原样复制含该数字的句子。")
+        if "period_kind" in self.fields:
+            self.fields["period_kind"].required = False  # unstated unless staff say otherwise
 
     def clean(self):
         data = super().clean()
@@ -132,6 +138,8 @@ class IndicatorForm(forms.ModelForm):
             parent = data.get(name)
             if parent is not None and report is not None and parent.report_id != report.pk:
                 self.add_error(name, _("必须属于同一篇报告。"))
+        if "period_kind" in self.fields and not data.get("period_kind"):
+            data["period_kind"] = PeriodKind.UNSTATED
         if not data.get("figure") and data.get("value") is not None:
             data["figure"] = f"{data['value'].normalize():f}{data.get('unit', '')}"[:60]
         return data

@@ -45,7 +45,7 @@ def sign_existing_reports(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0009_load_measures'),
+        ('catalogue', '0010_measure_compare'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 

@@ -84,10 +84,10 @@ def initiative_list() -> QuerySet[Initiative]:
 
 
 def indicator_list() -> QuerySet[Indicator]:
-    """Public indicators with report, region chain and initiative."""
+    """Public indicators with report, region chain, initiative and measure."""
     return (
         indicator_public()
-        .select_related(_REPORT_REGION, "initiative")
+        .select_related(_REPORT_REGION, "initiative", "measure")
         .defer(
             *_UNSHOWN, "initiative__text", "initiative__search_tokens", "initiative__search_vector"
         )
@@ -334,7 +334,10 @@ def report_contents(*, report: Report) -> ReportContents:
         .prefetch_related("themes")
     )
     indicators = list(
-        indicator_public().filter(report=report).defer("search_tokens", "search_vector")
+        indicator_public()
+        .filter(report=report)
+        .select_related("measure")
+        .defer("search_tokens", "search_vector")
     )
     by_programme: dict[int | None, list] = defaultdict(list)
     by_initiative: dict[int | None, list] = defaultdict(list)
@@ -367,47 +370,10 @@ def initiative_detail(*, pk: int) -> Initiative:
 
 
 def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
-    """The public indicators of one initiative."""
-    return list(
-        indicator_public().filter(initiative=initiative).defer("search_tokens", "search_vector")
-    )
-
-
-# --- compare ---------------------------------------------------------------------------
-
-
-def unit_list_with_counts(*, limit: int = 40) -> list[tuple[str, int]]:
-    """The most frequent indicator units with how many public indicators use each."""
+    """The public indicators of one initiative, with their measures."""
     return list(
         indicator_public()
-        .order_by()
-        .values_list("unit")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "unit")[:limit]
+        .filter(initiative=initiative)
+        .select_related("measure")
+        .defer("search_tokens", "search_vector")
     )
-
-
-def indicator_compare(
-    *, unit: str, label: str = "", level: str = "", limit: int = 30
-) -> dict[str, list[Indicator]]:
-    """Per administrative level, each region's latest matching figure, largest first.
-
-    A figure belongs to its report's region; regions are compared only with regions of
-    the same level (a county's count beside a province's would mislead).
-    """
-    latest = indicator_list().filter(unit=unit, report__region__isnull=False)
-    if label:
-        latest = latest.filter(label__icontains=label)
-    if level:
-        latest = latest.filter(report__region__level=level)
-    latest = latest.order_by("report__region_id", "-report__published", "-value", "-pk").distinct(
-        "report__region_id"
-    )[:1000]
-    by_level: dict[str, list[Indicator]] = {code: [] for code, _ in Region.Level.choices}
-    for indicator in latest:
-        by_level[indicator.report.region.level].append(indicator)
-    return {
-        level: sorted(rows, key=lambda i: (-i.value, i.report.region_id))[:limit]
-        for level, rows in by_level.items()
-        if rows
-    }

@@ -10,6 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Indicator, Initiative, Programme
+from catalogue.numbers import readable_figure
+from catalogue.selectors.compare import measure_name, period_text
 
 register = template.Library()
 
@@ -95,3 +97,21 @@ def figure(value) -> str:
         text = format(value.normalize(), "f")
         return text
     return "" if value is None else str(value)
+
+
+@register.filter
+def readable(indicator) -> str:
+    """An indicator's figure as people read it (catalogue.numbers.readable_figure)."""
+    return readable_figure(indicator.value, indicator.unit, indicator.qualifier)
+
+
+@register.filter
+def period_of(indicator) -> str:
+    """The period an indicator covers: as written, else its kind (with the year when known)."""
+    return period_text(indicator)
+
+
+@register.filter(name="measure_name")
+def measure_name_filter(measure) -> str:
+    """A measure's name in the active language."""
+    return measure_name(measure)

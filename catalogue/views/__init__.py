@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from .. import chart, export, filters, search, selectors
+from .. import export, filters, search, selectors
 from ..facets import FacetSpec, facet, grouped_facets
-from ..models import Indicator, Initiative, Region, Report, Theme
+from ..filters import PERIOD_KINDS
+from ..models import Indicator, Initiative, Measure, Region, Report, Theme
 from ..selectors.timelines import region_aggregates, region_timelines
 
 SAFE_METHODS = ["get", "head"]
@@ -173,10 +174,22 @@ class IndicatorListView(CatalogueListView):
     def get_queryset(self):
         return selectors.indicator_list()
 
+    @cached_property
+    def measures(self) -> list[tuple[int, str, str]]:
+        return list(Measure.objects.values_list("pk", "slug", "name"))
+
     def get_facet_specs(self):
         return [
             FacetSpec("unit", "unit", _("单位")),
             FacetSpec("qualifier", "qualifier", _("限定"), dict(Indicator.Qualifier.choices)),
+            FacetSpec(
+                "measure_id",
+                "measure",
+                _("度量"),
+                labels={pk: name for pk, _slug, name in self.measures},
+                params={pk: slug for pk, slug, _name in self.measures},
+            ),
+            FacetSpec("period_kind", "period_kind", _("时期类型"), dict(PERIOD_KINDS)),
             _level_spec("report__region"),
         ]
 
@@ -241,38 +254,6 @@ def initiative_detail(request, pk: int):
 
 
 @require_safe
-def compare(request):
-    """One kind of indicator across regions, like-for-like by administrative level, as bars."""
-    form = filters.CompareForm(request.GET or None, units=selectors.unit_list_with_counts())
-    sections = []
-    if form.is_valid():
-        data = form.cleaned_data
-        by_level = selectors.indicator_compare(
-            unit=data["unit"], label=data["label"], level=data["level"]
-        )
-        levels = dict(Region.Level.choices)
-        for level, rows in by_level.items():
-            bars = [
-                chart.Bar(i.report.region.name, i.value, f"{_figure(i.value)} {i.unit}")
-                for i in rows
-            ]
-            title = _("%(level)s:%(unit)s") % {"level": levels[level], "unit": data["unit"]}
-            sections.append(
-                {"level": levels[level], "rows": rows, "svg": chart.bar_chart(bars, title=title)}
-            )
-        if request.GET.get("format") in export.FORMATS:
-            ids = [i.pk for rows in by_level.values() for i in rows]
-            queryset = selectors.indicator_list().filter(pk__in=ids)
-            return export.export_response(
-                queryset, "indicator", request.GET["format"], filename="compare"
-            )
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(
-        request, "catalogue/compare.html", {"form": form, "sections": sections}, status=status
-    )
-
-
-@require_safe
 def search_view(request):
     """Chinese full-text search across reports, programmes, initiatives and indicators."""
     form = filters.SearchForm(request.GET)
@@ -282,7 +263,3 @@ def search_view(request):
     q = form.cleaned_data["q"]
     results = search.search(q) if q else None
     return render(request, "catalogue/search.html", {"q": q, "results": results})
-
-
-def _figure(value) -> str:
-    return format(value.normalize(), "f")

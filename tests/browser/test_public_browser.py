@@ -101,18 +101,6 @@ def test_download_csv_of_the_filtered_list(live_server, page, screenshot, catalo
     screenshot()
 
 
-def test_compare_counts_across_regions(live_server, page, screenshot, catalogue):
-    """Comparing 场次 draws a bar per county, the larger first."""
-    page.goto(live_server.url + "/compare/")
-    page.get_by_label("单位").fill("场次")
-    page.get_by_role("button", name="比较").last.click()
-    chart = page.locator("svg.chart").first
-    labels = chart.locator("g.bar text[text-anchor=end]").all_text_contents()
-    assert labels == ["柳北区", "新城区"]
-    assert chart.locator("rect").count() == 2
-    screenshot()
-
-
 def test_switch_to_english(live_server, page, screenshot, catalogue):
     """The language link shows the same page in English, and back."""
     page.goto(live_server.url + "/indicators/?unit=场次")

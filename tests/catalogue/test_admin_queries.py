@@ -13,7 +13,7 @@ CHANGELISTS = {
     "/admin/catalogue/report/": 7,
     "/admin/catalogue/programme/": 7,
     "/admin/catalogue/initiative/": 9,  # + themes, prefetched once for the page
-    "/admin/catalogue/indicator/": 8,
+    "/admin/catalogue/indicator/": 9,  # + the measures of its measure filter
 }
 
 

@@ -251,22 +251,6 @@ def test_english_pages_have_english_text_and_lang(client, make_report):
     assert '<html lang="zh-Hans">' in client.get("/indicators/").content.decode()
 
 
-def test_compare_puts_regions_of_one_level_side_by_side_with_a_chart(client, make_report):
-    """Comparing 场次 shows each county's latest figure as a bar, counties apart from cities."""
-    add_report(make_report, code="150102")
-    add_report(
-        make_report,
-        code="450205",
-        figures=[("开展宣讲活动", "120余场次", 300, "场次", "more_than", 0)],
-    )
-    add_report(make_report, code="150100")
-    page = client.get("/compare/?unit=场次").content.decode()
-    assert page.count("<svg") == 2  # one chart for counties, one for prefectures
-    county = page[page.index("县级") :]
-    assert county.index("柳北区") < county.index("新城区")  # larger first
-    assert "<rect" in page and "300 场次" in page
-
-
 # --- query-count guards ---------------------------------------------------------------
 
 
@@ -327,7 +311,6 @@ PAGES = [
     "/initiatives/{initiative}/",
     "/indicators/",
     "/indicators/?unit=场次&region=150100&year_min=2000&o=-value",
-    "/compare/?unit=场次",
     "/search/?q=举措",
     "/search/?q=甲",
 ]

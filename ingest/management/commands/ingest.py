@@ -7,7 +7,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.load import sync_themes
+from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
 from ingest.pipeline import discover, process_all
 
@@ -49,6 +49,7 @@ class Command(BaseCommand):
         outcomes = list(discover(options["paths"]))
         if not options["dry_run"]:
             sync_themes()
+            sync_measures()
         totals = Counter()
         progress = Progress(
             sum(o.status == "pending" for o in outcomes), enabled=self._show_progress(options)

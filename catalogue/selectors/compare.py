@@ -1,0 +1,203 @@
+"""Compare like with like: one measure across the regions of one administrative level.
+
+A comparison never mixes measures (one measure has one kind, so a `context` figure
+such as a population is never ranked with a count of events) nor period kinds (a
+half-year figure is never ranked against a yearly one): each period kind is ranked
+on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, F, QuerySet
+from django.utils.translation import get_language
+
+from ..models import Indicator, Measure, Region
+from . import HOME_CACHE_SECONDS, catalogue_version, indicator_list, indicator_public
+
+PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
+LEVELS = dict(Region.Level.choices)
+# Latest figures read for one comparison: every region (3,214) in every period kind (5)
+# fits; a LIMIT close to the row count also leads the planner into a slow nested loop.
+ROW_CAP = 20_000
+
+
+def measure_name(measure: Measure) -> str:
+    """The measure's name in the active language: its English name on English pages."""
+    if measure.name_en and get_language().startswith("en"):
+        return measure.name_en
+    return measure.name
+
+
+def period_text(indicator: Indicator) -> str:
+    """The period of a figure: as written (2023年上半年), else its kind and year."""
+    if indicator.period:
+        return indicator.period
+    label = str(PERIOD_KINDS.get(indicator.period_kind, indicator.period_kind))
+    return f"{indicator.period_year}年 {label}" if indicator.period_year else label
+
+
+@dataclass
+class LevelChoice:
+    """An administrative level with how many of its regions report the measure."""
+
+    level: str
+    label: str
+    regions: int
+    selected: bool
+
+
+@dataclass
+class PeriodGroup:
+    """Figures of one period kind, ranked largest first: the only figures ranked together."""
+
+    kind: str
+    label: str
+    rows: list[Indicator]  # the largest, at most the comparison's limit
+    total: int  # how many regions have a figure of this kind
+
+
+@dataclass
+class Comparison:
+    """One measure at one level: the levels to choose from and a ranking per period kind."""
+
+    measure: Measure
+    level: str
+    levels: list[LevelChoice]
+    groups: list[PeriodGroup]
+    every: list[int]  # ids of every region's latest figures, shown or not (for exports)
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVELS.get(self.level, self.level))
+
+
+def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
+    """Public figures of `measure` in reports with a known region."""
+    return indicator_list().filter(measure=measure, report__region__isnull=False)
+
+
+def latest_figures(*, measure: Measure) -> list[tuple]:
+    """(level, period kind, value, region code, id) of each region's latest figure per period kind.
+
+    One DISTINCT ON query over every public figure of the measure; it is the costly part
+    of a comparison, so it is cached like the home page's counts, under the report
+    table's fingerprint (a new, hidden or re-ingested report shows at once).
+    """
+    key = f"measure-latest:{measure.pk}:" + ":".join(map(str, catalogue_version()))
+    latest = cache.get(key)
+    if latest is None:
+        latest = list(
+            measure_figures(measure=measure)
+            .order_by(
+                "report__region_id",
+                "period_kind",
+                F("period_year").desc(nulls_last=True),
+                F("report__published").desc(nulls_last=True),
+                "-report_id",
+                "-value",
+                "pk",
+            )
+            .distinct("report__region_id", "period_kind")
+            .values_list(
+                "report__region__level", "period_kind", "value", "report__region_id", "pk"
+            )[:ROW_CAP]
+        )
+        cache.set(key, latest, HOME_CACHE_SECONDS)
+    return latest
+
+
+def measure_compare(*, measure: Measure, level: str = "", limit: int = 30) -> Comparison:
+    """Each region's latest figure of `measure` per period kind at one level, ranked per kind.
+
+    "Latest" is the figure of the latest period year, then of the latest report; in one
+    report the largest figure of the measure stands for it. The level is `level` if it
+    has figures, else the level where most regions report the measure. The latest figure
+    of every region comes as bare values (latest_figures), then only the `limit` largest
+    of each period kind as full rows: building thousands of rows to show thirty was slow.
+    """
+    latest = latest_figures(measure=measure)
+    regions: dict[str, set[str]] = {}
+    by_level: dict[str, dict[str, list[tuple]]] = {}
+    for region_level, kind, value, region, pk in latest:
+        regions.setdefault(region_level, set()).add(region)
+        by_level.setdefault(region_level, {}).setdefault(kind, []).append((-value, region, pk))
+    if level not in regions:
+        level = max(LEVELS, key=lambda code: (len(regions.get(code, ())), code == "county"))
+    levels = [
+        LevelChoice(code, str(label), len(regions[code]), code == level)
+        for code, label in LEVELS.items()
+        if code in regions
+    ]
+    by_kind = by_level.get(level, {})
+    shown = {kind: [pk for *_, pk in sorted(rows)[:limit]] for kind, rows in by_kind.items()}
+    # Filtered by measure again: a figure staff moved to another measure since the values
+    # were cached never shows under this one.
+    rows = measure_figures(measure=measure).in_bulk([pk for pks in shown.values() for pk in pks])
+    groups = [
+        PeriodGroup(
+            kind,
+            str(PERIOD_KINDS.get(kind, kind)),
+            [rows[pk] for pk in pks if pk in rows],
+            len(by_kind[kind]),
+        )
+        for kind, pks in shown.items()
+    ]
+    groups.sort(key=lambda g: (-g.total, list(PERIOD_KINDS).index(g.kind)))
+    every = [pk for figures in by_kind.values() for *_, pk in figures]
+    return Comparison(measure=measure, level=level, levels=levels, groups=groups, every=every)
+
+
+def compare_export(*, comparison: Comparison) -> QuerySet[Indicator]:
+    """Every region's latest figure for CSV/JSON (not only those charted): by period kind,
+    largest first."""
+    return (
+        measure_figures(measure=comparison.measure)
+        .filter(pk__in=comparison.every)
+        .order_by("period_kind", "-value", "report__region_id")
+    )
+
+
+@dataclass
+class KindGroup:
+    """The measures of one kind (activity, reach, context …) with their region counts."""
+
+    kind: str
+    label: str
+    measures: list[Measure]
+
+
+def measure_region_counts() -> dict[int, int]:
+    """Measure id -> how many distinct regions report public figures of it.
+
+    Counting over every indicator takes most of a second on a large catalogue, so the
+    counts are cached like the home page's, under the report table's fingerprint.
+    """
+    key = "measure-regions:" + ":".join(map(str, catalogue_version()))
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            indicator_public()
+            .filter(measure__isnull=False, report__region__isnull=False)
+            .order_by()
+            .values_list("measure_id")
+            .annotate(n=Count("report__region_id", distinct=True))
+        )
+        cache.set(key, counts, HOME_CACHE_SECONDS)
+    return counts
+
+
+def measure_list_with_counts() -> list[KindGroup]:
+    """Every measure, grouped by kind, with how many regions report public figures of it."""
+    counts = measure_region_counts()
+    by_kind: dict[str, list[Measure]] = {}
+    for measure in Measure.objects.all():
+        measure.region_count = counts.get(measure.pk, 0)
+        by_kind.setdefault(measure.kind, []).append(measure)
+    return [
+        KindGroup(kind, str(label), sorted(by_kind[kind], key=lambda m: (-m.region_count, m.slug)))
+        for kind, label in Measure.Kind.choices
+        if kind in by_kind
+    ]
