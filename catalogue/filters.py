@@ -111,7 +111,7 @@ class ReportFilter(CatalogueFilterSet):
 
     region_path = "region"
     published_path = "published"
-    text_fields = ("title", "body")
+    text_fields = search.REPORT_FIELDS
 
     region = RegionCodeFilter(label=_("地区(含下级)"), path="region")
     o = df.OrderingFilter(
@@ -124,7 +124,7 @@ class ReportFilter(CatalogueFilterSet):
 class ProgrammeFilter(CatalogueFilterSet):
     """Filters of the programme list."""
 
-    text_fields = ("title", "summary")
+    text_fields = search.PROGRAMME_FIELDS
     o = df.OrderingFilter(
         fields=(("report__published", "published"), ("report__region__code", "region")),
         field_labels={"report__published": _("日期"), "report__region__code": _("地区")},
@@ -135,7 +135,7 @@ class ProgrammeFilter(CatalogueFilterSet):
 class InitiativeFilter(CatalogueFilterSet):
     """Filters of the initiative list."""
 
-    text_fields = ("title", "text")
+    text_fields = search.INITIATIVE_FIELDS
     theme = df.ModelChoiceFilter(
         label=_("主题"),
         field_name="themes",
@@ -153,7 +153,7 @@ class InitiativeFilter(CatalogueFilterSet):
 class IndicatorFilter(CatalogueFilterSet):
     """Filters of the indicator list."""
 
-    text_fields = ("label", "quote")
+    text_fields = search.INDICATOR_FIELDS
     unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact")
     qualifier = df.ChoiceFilter(label=_("限定"), choices=Indicator.Qualifier.choices)
     theme = df.ModelChoiceFilter(

@@ -1,7 +1,9 @@
 """Chinese word segmentation for search and keywords: one project jieba tokenizer, no Django.
 
-`search_tokens` feeds a Postgres `to_tsvector('simple', …)` column and segments
-user queries, so documents and queries are cut by the same function.
+`search_tokens` feeds a Postgres `to_tsvector('simple', …)` column; `query_runs`
+cuts user queries with the same tokenizer, so documents and queries agree. A long
+document word also yields its sub-words (inner dictionary words, and every prefix
+and suffix of two or more characters), so 示范市 finds 民族团结进步示范市.
 
 Initialisation is lazy and happens once per process. jieba's own cache of its
 default dictionary takes ~1 s to unmarshal, so we keep a pickled snapshot of the
@@ -37,6 +39,8 @@ _PLACE_LEVELS = frozenset({"province", "prefecture"})
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 # A letter or digit of any script; \w alone would also keep "_".
 _HAN_OR_ALNUM = re.compile(r"[^\W_]")
+# A run of letters and digits: one query term (punctuation and spaces separate terms).
+_RUN = re.compile(r"[^\W_]+")
 
 # Report boilerplate that says nothing about what a report is about.
 # fmt: off
@@ -96,6 +100,23 @@ def token_spans(text: str) -> list[tuple[int, str]]:
     return spans
 
 
+def report_tokens(title: str, summary: str, spans: list[tuple[int, str]]) -> str:
+    """A report's search tokens: its title and summary, then every token of its body's `spans`."""
+    head = search_tokens(f"{title} {summary}")
+    return " ".join(filter(None, (head, " ".join(token for _, token in spans))))
+
+
+def query_runs(query: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each run of letters and digits in `query` with its accurate-mode words, in order.
+
+    A run inside another run of the query is dropped (红石榴 beside 红石榴驿站 asks for
+    nothing more), and so are repeated runs.
+    """
+    runs = list(dict.fromkeys(_RUN.findall(_normalise(query))))
+    kept = [run for run in runs if not any(run != other and run in other for other in runs)]
+    return [(run, tuple(tokenizer().cut(run, HMM=False))) for run in kept]
+
+
 def tokens_between(spans: list[tuple[int, str]], start: int, end: int) -> str:
     """The space-joined tokens of the words that start inside text[start:end]."""
     lo = bisect.bisect_left(spans, (start, ""))
@@ -140,21 +161,38 @@ def _search_words(text: str) -> Iterator[str]:
 
 
 def _search_words_of(word: str) -> Iterator[str]:
-    """Every dictionary word strictly inside `word`, then `word`; nothing for punctuation."""
+    """The sub-words of `word` (see `_sub_words`), then `word`; nothing for punctuation."""
     if not _HAN_OR_ALNUM.search(word):
         return
+    if len(word) > 2:
+        yield from dict.fromkeys(_sub_words(word))
+    yield word
+
+
+def _sub_words(word: str) -> Iterator[str]:
+    """Every dictionary word strictly inside `word`, then its shorter prefixes and suffixes.
+
+    Prefixes and suffixes of two or more Han characters need not be dictionary words: a
+    compound's head (示范市 of 民族团结进步示范市) is what a reader searches for.
+    """
     freq = tokenizer().FREQ
     n = len(word)
-    if n > 2:
-        for i in range(n - 1):
-            # FREQ holds every prefix of every word (0 if not a word itself), so stop
-            # extending as soon as the fragment is not a known prefix.
-            j = i + 2
-            while j <= n and (j - i < n) and word[i:j] in freq:
-                if freq[word[i:j]]:
-                    yield word[i:j]
-                j += 1
-    yield word
+    for i in range(n - 1):
+        # FREQ holds every prefix of every word (0 if not a word itself), so stop
+        # extending as soon as the fragment is not a known prefix.
+        j = i + 2
+        while j <= n and (j - i < n) and word[i:j] in freq:
+            if freq[word[i:j]]:
+                yield word[i:j]
+            j += 1
+    if all(_is_han(ch) for ch in word):  # 5000 must not be found by 500, nor abc by ab
+        for k in range(2, n):
+            yield word[:k]
+            yield word[n - k :]
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _build_tokenizer() -> jieba.Tokenizer:
