@@ -2,15 +2,14 @@
 
 Caches of whole-catalogue figures (home counts) key on `version()`, a primary-key
 read, instead of scanning the report table. Saves of reports and extracted rows
-(ingest, admin edits and actions, history reverts) bump it once per transaction, inside
-it, so the new version becomes visible exactly when the data does: a reader never
-caches new figures under the old version or old figures under the new one. Bulk
+(ingest, admin edits and actions, history reverts) bump it inside the writer's
+transaction, so the new version becomes visible exactly when the data does: a reader
+never caches new figures under the old version or old figures under the new one. Bulk
 writes that send no signal (ingest's inserts) call `bump()` themselves.
 """
 
 from __future__ import annotations
 
-from django.db import connection, transaction
 from django.db.models import Count, F, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -38,27 +37,15 @@ def bump() -> None:
         CatalogueState.objects.get_or_create(pk=STATE_ID, defaults={"version": 1})
 
 
-def bump_once(**signal: object) -> None:
-    """Bump now, once per transaction (every time in autocommit mode)."""
-    if not connection.in_atomic_block:
-        bump()
-        return
-    # A marker among the transaction's on-commit callbacks says it has bumped already;
-    # Django drops the list when the transaction commits or rolls back.
-    if any(callback is _bumped for _, callback, _ in connection.run_on_commit):
-        return
+def bump_on_save(**signal: object) -> None:
+    """Signal receiver: a public row was saved or a report deleted, so move the version."""
     bump()
-    transaction.on_commit(_bumped)
-
-
-def _bumped() -> None:
-    """The on-commit marker of a transaction that has bumped the version."""
 
 
 def connect() -> None:
     """Bump after saves of the public models (called from the app's ready())."""
     for model in (Report, Programme, Initiative, Indicator):
-        post_save.connect(bump_once, sender=model, dispatch_uid=f"state-{model.__name__}")
+        post_save.connect(bump_on_save, sender=model, dispatch_uid=f"state-{model.__name__}")
     # Only reports: a receiver on the extracted models would stop their fast bulk deletes.
-    post_delete.connect(bump_once, sender=Report, dispatch_uid="state-delete-report")
-    m2m_changed.connect(bump_once, sender=Initiative.themes.through, dispatch_uid="state-themes")
+    post_delete.connect(bump_on_save, sender=Report, dispatch_uid="state-delete-report")
+    m2m_changed.connect(bump_on_save, sender=Initiative.themes.through, dispatch_uid="state-themes")
