@@ -207,7 +207,7 @@ EXPECTED_红石榴驿站 = "红石榴 石榴 驿站 红石 榴驿站 红石榴�
 
 def test_caches_land_in_the_configured_directory(fresh_cache: Path) -> None:
     """JIEBA_CACHE_DIR receives jieba's cache and the project snapshot, and is reused."""
-    script = "import json; from ingest import segment; print(json.dumps(segment.search_tokens('红石榴驿站')))"
+    script = "import json; from ingest import segment; print(json.dumps(segment.search_tokens('红石榴驿站', using='jieba')))"
     assert run_fresh(fresh_cache, script) == EXPECTED_红石榴驿站
     names = sorted(path.name for path in fresh_cache.iterdir())
     snapshots = [name for name in names if name.startswith("segment-")]
@@ -236,3 +236,27 @@ def test_place_names_from_divisions_are_words(fresh_cache: Path, tmp_path: Path)
     found = str(run_fresh(fresh_cache, script)).split(" ")
     assert {"青禾省", "云枫市", "青禾", "云枫"} <= set(found)
     assert "栗坪县" not in found
+
+
+@pytest.mark.corpus
+def test_rjieba_gives_the_same_tokens_as_jieba_on_the_seeds(seeds_dir: Path) -> None:
+    """The compiled segmenter yields exactly jieba's search tokens on every seed report."""
+    pytest.importorskip("rjieba")
+    for path in sorted(seeds_dir.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert search_tokens(text, using="rjieba") == search_tokens(text, using="jieba"), path.name
+
+
+@pytest.mark.parametrize("using", ["jieba", "rjieba"])
+def test_both_segmenters_keep_project_words_and_place_names(using: str) -> None:
+    """The project dictionary and prefecture names are words for either segmenter."""
+    if using == "rjieba":
+        pytest.importorskip("rjieba")
+    assert "红石榴驿站" in segment.cut("新建红石榴驿站", using=using)
+    assert "呼和浩特市" in segment.cut("呼和浩特市新城区", using=using)
+
+
+def test_the_segmenter_can_be_forced_to_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CATALOGUE_SEGMENTER=jieba selects the Python segmenter."""
+    monkeypatch.setenv("CATALOGUE_SEGMENTER", "jieba")
+    assert segment.segmenter() == "jieba"
