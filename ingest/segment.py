@@ -27,6 +27,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -226,25 +227,28 @@ def _search_words_of(word: str, using: str) -> Iterator[str]:
     if not _HAN_OR_ALNUM.search(word):
         return
     if len(word) > 2:
-        yield from dict.fromkeys(_sub_words(word, using))
+        yield from _sub_words(word, using)
     yield word
 
 
-def _sub_words(word: str, using: str) -> Iterator[str]:
+@lru_cache(maxsize=1 << 16)  # words recur across reports; each costs ~n² dictionary look-ups
+def _sub_words(word: str, using: str) -> tuple[str, ...]:
     """Every dictionary word strictly inside `word`, then its shorter prefixes and suffixes.
 
     Prefixes and suffixes of two or more Han characters need not be dictionary words: a
     compound's head (示范市 of 民族团结进步示范市) is what a reader searches for.
     """
     n = len(word)
-    for i in range(n - 1):
-        for j in range(i + 2, min(n, i + n - 1) + 1):
-            if _is_word(word[i:j], using):
-                yield word[i:j]
+    found = [
+        word[i:j]
+        for i in range(n - 1)
+        for j in range(i + 2, min(n, i + n - 1) + 1)
+        if _is_word(word[i:j], using)
+    ]
     if all(_is_han(ch) for ch in word):  # 5000 must not be found by 500, nor abc by ab
         for k in range(2, n):
-            yield word[:k]
-            yield word[n - k :]
+            found += (word[:k], word[n - k :])
+    return tuple(dict.fromkeys(found))
 
 
 def _is_han(ch: str) -> bool:
