@@ -63,7 +63,7 @@ def _plain(token: str) -> SearchQuery:
     return SearchQuery(token, config="simple", search_type="plain")
 
 
-def tsquery(runs: list[tuple[str, tuple[str, ...]]]) -> SearchQuery:
+def tsquery(runs: tuple[tuple[str, tuple[str, ...]], ...]) -> SearchQuery:
     """The AND over runs of: the run as a token, or (when jieba cut it) the AND of its words."""
     query = None
     for run, words in runs:

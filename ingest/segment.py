@@ -167,7 +167,8 @@ def report_tokens(title: str, summary: str, spans: list[tuple[int, str]]) -> str
     return " ".join(filter(None, (head, " ".join(token for _, token in spans))))
 
 
-def query_runs(query: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=256)  # a search page asks for the same query's runs many times
+def query_runs(query: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each run of letters and digits in `query` with its accurate-mode words, in order.
 
     A run inside another run of the query is dropped (红石榴 beside 红石榴驿站 asks for
@@ -175,7 +176,7 @@ def query_runs(query: str) -> list[tuple[str, tuple[str, ...]]]:
     """
     runs = list(dict.fromkeys(_RUN.findall(_normalise(query))))
     kept = [run for run in runs if not any(run != other and run in other for other in runs)]
-    return [(run, tuple(cut(run))) for run in kept]
+    return tuple((run, tuple(cut(run))) for run in kept)
 
 
 def tokens_between(spans: list[tuple[int, str]], start: int, end: int) -> str:

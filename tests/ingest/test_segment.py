@@ -98,7 +98,7 @@ def test_only_han_words_yield_affixes(document: str, not_token: str) -> None:
 )
 def test_query_runs_drop_runs_inside_other_runs(query: str, runs: list) -> None:
     """A query is its runs of letters and digits with their words; a run inside another is dropped."""
-    assert query_runs(query) == runs
+    assert list(query_runs(query)) == runs
 
 
 def test_punctuation_and_whitespace_are_dropped() -> None:
