@@ -190,7 +190,7 @@ class ReportFilter(CatalogueFilterSet):
 
     region_path = "region"
     published_path = "published"
-    text_fields = ("title", "body")
+    text_fields = search.REPORT_FIELDS
 
     region = RegionCodeFilter(label=_("地区(含下级)"), path="region")
     o = df.OrderingFilter(
@@ -203,7 +203,7 @@ class ReportFilter(CatalogueFilterSet):
 class ProgrammeFilter(CatalogueFilterSet):
     """Filters of the programme list."""
 
-    text_fields = ("title", "summary")
+    text_fields = search.PROGRAMME_FIELDS
     o = df.OrderingFilter(
         fields=(("report__published", "published"), ("report__region__code", "region")),
         field_labels={"report__published": _("日期"), "report__region__code": _("地区")},
@@ -214,7 +214,7 @@ class ProgrammeFilter(CatalogueFilterSet):
 class InitiativeFilter(CatalogueFilterSet):
     """Filters of the initiative list."""
 
-    text_fields = ("title", "text")
+    text_fields = search.INITIATIVE_FIELDS
     theme = ThemeFilter(
         label=_("主题"),
         field_name="themes",
@@ -238,7 +238,7 @@ class InitiativeFilter(CatalogueFilterSet):
 class IndicatorFilter(CatalogueFilterSet):
     """Filters of the indicator list."""
 
-    text_fields = ("label", "quote")
+    text_fields = search.INDICATOR_FIELDS
     unit = df.CharFilter(label=_("单位"), field_name="unit", lookup_expr="exact", max_length=20)
     qualifier = df.ChoiceFilter(label=_("限定"), choices=Indicator.Qualifier.choices)
     measure = MeasureFilter(

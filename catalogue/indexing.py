@@ -1,13 +1,16 @@
-"""Search tokens of a catalogue row, recomputed when staff change its text.
+"""Search tokens of a catalogue row, recomputed when staff change its text or segmentation changes.
 
 Ingest stores jieba tokens (ingest.segment.search_tokens) of the same text for each
 kind of row; this is the one place that knows which text that is, so a corrected
-title or label is found by search at once.
+title or label is found by search at once, and `manage.py reindex_search` can bring a
+whole database up to the current segmentation.
 """
 
 from __future__ import annotations
 
-from ingest.segment import search_tokens
+from collections.abc import Iterator
+
+from ingest.segment import report_tokens, search_tokens, token_spans
 
 from .models import Indicator, Initiative, Programme, Report
 
@@ -25,7 +28,37 @@ def searchable_text(obj: Report | Programme | Initiative | Indicator) -> str:
 
 def refresh_search_tokens(obj: Report | Programme | Initiative | Indicator) -> bool:
     """Set `obj.search_tokens` from its current text (not saved); True when they changed."""
-    tokens = search_tokens(searchable_text(obj))
+    if isinstance(obj, Report):  # its body too, cut as ingest cuts it
+        tokens = report_tokens(obj.title, obj.summary, token_spans(obj.body))
+    else:
+        tokens = search_tokens(searchable_text(obj))
     changed = tokens != obj.search_tokens
     obj.search_tokens = tokens
     return changed
+
+
+# What reindexing reads of each kind: its text, never the other heavy columns.
+_READ = {
+    Report: ("title", "summary", "body", "search_tokens"),
+    Programme: ("title", "summary", "search_tokens"),
+    Initiative: ("text", "search_tokens"),
+    Indicator: ("label", "quote", "search_tokens"),
+}
+SEARCH_MODELS = tuple(_READ)
+
+
+def reindex(model: type, *, batch: int = 500) -> Iterator[tuple[int, int]]:
+    """Recompute the search tokens of every `model` row in primary-key batches.
+
+    Yields (rows read, rows changed) per batch; each batch is one UPDATE of the changed
+    rows, so a large table is never held in memory or locked as a whole.
+    """
+    last = 0
+    while True:
+        rows = list(model.objects.filter(pk__gt=last).order_by("pk").only(*_READ[model])[:batch])
+        if not rows:
+            return
+        changed = [row for row in rows if refresh_search_tokens(row)]
+        model.objects.bulk_update(changed, ["search_tokens"])
+        last = rows[-1].pk
+        yield len(rows), len(changed)

@@ -532,3 +532,17 @@ class Indicator(Extracted):
 
     def __str__(self) -> str:
         return f"{self.label} {self.figure}"
+
+
+class CatalogueState(models.Model):
+    """One row whose version is bumped after any catalogue write: caches key on it in O(1)."""
+
+    version = models.BigIntegerField(_("版本"), default=0)
+    changed_at = models.DateTimeField(_("更改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("目录状态")
+        verbose_name_plural = _("目录状态")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,8 +1,14 @@
 """Chinese full-text search over reports, programmes, initiatives and indicators.
 
-Documents and queries are cut by the same jieba function (ingest.segment.search_tokens);
-a query matches a row when every query token is in the row's stored
-search_vector = to_tsvector('simple', search_tokens) (GIN-indexed), ranked by SearchRank.
+Documents and queries are cut by the same jieba tokenizer (ingest.segment). Each run of
+letters and digits in a query must be found in a row's stored
+search_vector = to_tsvector('simple', search_tokens) (GIN-indexed): as one token when
+jieba keeps it whole (红石榴), else as itself or as all its words (示范市: the token 示范市
+that a document's 民族团结进步示范市 yields, or 示范 and 市), and then, since words
+found apart prove nothing, also as a substring of the row's text. A run inside another
+run is dropped (红石榴 驿站 asks for 红石榴 and 驿站, not also 石榴).
+
+The search page and the filtered lists share `text_filter`, so their counts agree.
 
 Queries of one or two characters cannot be trusted to the segmenter (a single
 character is rarely a token on its own), and pg_trgm is not available in the
@@ -17,11 +23,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ingest.segment import search_tokens
+from ingest.segment import query_runs
 
 from . import selectors
 
@@ -31,11 +39,19 @@ SNIPPET = 60  # characters of context either side of the first hit
 # so only the most recent CANDIDATES matches of each kind (found through the GIN index)
 # are ranked.
 CANDIDATES = 300
+# Totals on the search page are counted up to this many rows, then shown as "COUNT_BOUND+".
+COUNT_BOUND = 1000
+
+# The text each kind of row is matched against (what its search tokens are made of).
+REPORT_FIELDS = ("title", "summary", "body")
+PROGRAMME_FIELDS = ("title", "summary")
+INITIATIVE_FIELDS = ("title", "text")
+INDICATOR_FIELDS = ("label", "quote")
 
 
-def query_tokens(q: str) -> list[str]:
-    """The distinct jieba tokens of a query, in order."""
-    return list(dict.fromkeys(search_tokens(q).split()))
+def query_terms(q: str) -> list[str]:
+    """The runs of a query that a row must contain, in order (红石榴 驿站 -> 红石榴, 驿站)."""
+    return [run for run, _ in query_runs(q)]
 
 
 def is_short(q: str) -> bool:
@@ -43,12 +59,29 @@ def is_short(q: str) -> bool:
     return len(q.strip()) <= SHORT_QUERY
 
 
-def tsquery(tokens: list[str]) -> SearchQuery:
-    """The AND of the tokens as a 'simple' tsquery (each token a plain query, so no syntax leaks)."""
-    query = SearchQuery(tokens[0], config="simple", search_type="plain")
-    for token in tokens[1:]:
-        query &= SearchQuery(token, config="simple", search_type="plain")
+def _plain(token: str) -> SearchQuery:
+    return SearchQuery(token, config="simple", search_type="plain")
+
+
+def tsquery(runs: tuple[tuple[str, tuple[str, ...]], ...]) -> SearchQuery:
+    """The AND over runs of: the run as a token, or (when jieba cut it) the AND of its words."""
+    query = None
+    for run, words in runs:
+        term = _plain(run)
+        if len(words) > 1:
+            apart = _plain(words[0])
+            for word in words[1:]:
+                apart &= _plain(word)
+            term |= apart
+        query = term if query is None else query & term
     return query
+
+
+def _substring(q: str, fields: tuple[str, ...]) -> Q:
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": q})
+    return match
 
 
 def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
@@ -56,33 +89,39 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
     q = q.strip()
     if not q:
         return queryset
-    tokens = query_tokens(q)
-    if is_short(q) or not tokens:
-        match = Q()
-        for name in fields:
-            match |= Q(**{f"{name}__icontains": q})
-        return queryset.filter(match)
-    return queryset.filter(search_vector=tsquery(tokens))
+    runs = query_runs(q)
+    if is_short(q) or not runs:
+        return queryset.filter(_substring(q, fields))
+    matched = queryset.filter(search_vector=tsquery(runs))
+    for run, words in runs:
+        if len(words) > 1:  # its words may lie apart: check the run itself
+            matched = matched.filter(_substring(run, fields))
+    return matched
 
 
 def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -> list:
     """At most `limit` rows matching `q`, best first (newest first for substring matches)."""
     q = q.strip()
-    tokens = query_tokens(q)
-    if is_short(q) or not tokens:
-        return list(text_filter(queryset, q, fields).order_by("-pk")[:limit])
-    query = tsquery(tokens)
-    candidates = queryset.filter(search_vector=query).order_by("-pk").values("pk")[:CANDIDATES]
+    runs = query_runs(q)
+    matched = text_filter(queryset, q, fields)
+    if is_short(q) or not runs:
+        return list(matched.order_by("-pk")[:limit])
+    candidates = matched.order_by("-pk").values("pk")[:CANDIDATES]
     return list(
         queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F("search_vector"), tsquery(runs)))
         .order_by("-rank", "-pk")[:limit]
     )
 
 
+def bounded_count(queryset: QuerySet, *, bound: int) -> int:
+    """How many rows `queryset` has, counting at most bound + 1 of them."""
+    return queryset.order_by().values("pk")[: bound + 1].count()
+
+
 def highlight(text: str, q: str, *, width: int = SNIPPET) -> SafeString:
     """An escaped snippet of `text` around the first hit, every hit of the query or its tokens in <mark>."""
-    terms = {q.strip().lower()} if is_short(q) else {q.strip().lower(), *query_tokens(q)}
+    terms = {q.strip().lower()} if is_short(q) else {q.strip().lower(), *query_terms(q)}
     terms = sorted((t for t in terms if t), key=len, reverse=True)
     if not terms or not text:
         return escape(text[: 2 * width])
@@ -113,62 +152,108 @@ class Hit:
 
 
 @dataclass
+class Section:
+    """The hits of one kind, how many rows of that kind match, and the list showing them all."""
+
+    kind: str
+    heading: str
+    hits: list[Hit]
+    count: int
+    list_url: str
+    bound: int
+
+    @property
+    def capped(self) -> bool:
+        """Whether more rows match than were counted (the page says "bound+")."""
+        return self.count > self.bound
+
+    @property
+    def shown_count(self) -> str:
+        """The count as the page states it: exact, or "bound+" past the bound."""
+        return f"{self.bound}+" if self.capped else str(self.count)
+
+
+@dataclass
 class Results:
     """Search results by kind; `short` says the substring fallback was used."""
 
     q: str
     short: bool
-    reports: list[Hit]
-    programmes: list[Hit]
-    initiatives: list[Hit]
-    indicators: list[Hit]
-
-    @property
-    def sections(self) -> list[tuple[str, str, list[Hit]]]:
-        """(kind, heading, hits) in display order."""
-        return [
-            ("report", _("报告"), self.reports),
-            ("programme", _("工作项目"), self.programmes),
-            ("initiative", _("举措"), self.initiatives),
-            ("indicator", _("指标"), self.indicators),
-        ]
+    sections: list[Section]
 
     @property
     def total(self) -> int:
-        """How many hits are shown across all kinds."""
-        return sum(map(len, (self.reports, self.programmes, self.initiatives, self.indicators)))
+        """How many rows match across all kinds (each kind counted up to its bound)."""
+        return sum(min(s.count, s.bound) for s in self.sections)
+
+    @property
+    def capped(self) -> bool:
+        """Whether any kind has more matches than were counted."""
+        return any(s.capped for s in self.sections)
+
+
+# kind, heading, list URL name, matched fields, title and snippet attributes
+_KINDS = (
+    ("report", gettext_lazy("报告"), "catalogue:report_list", REPORT_FIELDS, "title", "body"),
+    (
+        "programme",
+        gettext_lazy("工作项目"),
+        "catalogue:programme_list",
+        PROGRAMME_FIELDS,
+        "title",
+        "summary",
+    ),
+    (
+        "initiative",
+        gettext_lazy("举措"),
+        "catalogue:initiative_list",
+        INITIATIVE_FIELDS,
+        "title",
+        "text",
+    ),
+    (
+        "indicator",
+        gettext_lazy("指标"),
+        "catalogue:indicator_list",
+        INDICATOR_FIELDS,
+        "label",
+        "quote",
+    ),
+)
+
+
+def _querysets() -> dict[str, QuerySet]:
+    return {
+        # The body is the snippet of a report hit, so only `text` stays deferred.
+        "report": selectors.report_public()
+        .select_related("region__parent__parent")
+        .defer("text", "search_tokens", "search_vector"),
+        "programme": selectors.programme_list(),
+        "initiative": selectors.initiative_list(),
+        "indicator": selectors.indicator_list(),
+    }
 
 
 def search(q: str, *, limit: int = 20) -> Results:
-    """Reports, programmes, initiatives and indicators matching `q`, each kind ranked."""
-    reports = ranked(
-        selectors.report_public()
-        .select_related("region__parent__parent")
-        .defer("text", "search_tokens", "search_vector"),
-        q,
-        ("title", "body"),
-        limit=limit,
-    )
-    programmes = ranked(selectors.programme_list(), q, ("title", "summary"), limit=limit)
-    initiatives = ranked(selectors.initiative_list(), q, ("title", "text"), limit=limit)
-    indicators = ranked(selectors.indicator_list(), q, ("label", "quote"), limit=limit)
-    return Results(
-        q=q,
-        short=is_short(q),
-        reports=[
-            Hit("report", r, highlight(r.title, q, width=200), highlight(r.body, q))
-            for r in reports
-        ],
-        programmes=[
-            Hit("programme", p, highlight(p.title, q, width=200), highlight(p.summary, q))
-            for p in programmes
-        ],
-        initiatives=[
-            Hit("initiative", i, highlight(i.title, q, width=200), highlight(i.text, q))
-            for i in initiatives
-        ],
-        indicators=[
-            Hit("indicator", i, highlight(i.label, q, width=200), highlight(i.quote, q))
-            for i in indicators
-        ],
-    )
+    """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
+    querysets = _querysets()
+    sections = []
+    for kind, heading, url_name, fields, title, snippet in _KINDS:
+        queryset = querysets[kind]
+        rows = ranked(queryset, q, fields, limit=limit)
+        hits = [
+            Hit(
+                kind,
+                row,
+                highlight(getattr(row, title), q, width=200),
+                highlight(getattr(row, snippet), q),
+            )
+            for row in rows
+        ]
+        # Fewer hits than the limit are all there is: no count query needed.
+        count = len(rows)
+        if count >= limit:
+            count = bounded_count(text_filter(queryset, q, fields), bound=COUNT_BOUND)
+        list_url = f"{reverse(url_name)}?{urlencode({'q': q.strip()})}"
+        sections.append(Section(kind, str(heading), hits, count, list_url, COUNT_BOUND))
+    return Results(q=q, short=is_short(q), sections=sections)

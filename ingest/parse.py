@@ -109,7 +109,7 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
         programmes=programmes,
         indicators=indicators,
         flags=flags,
-        tokens=segment.search_tokens(f"{title} {structure.summary}"),
+        tokens=segment.report_tokens(title, structure.summary, spans),
     )
 
 

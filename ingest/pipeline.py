@@ -123,7 +123,7 @@ def process_all(
     from ingest.parse import resources
 
     resources()  # built once before forking, so workers share them
-    segment.tokenizer()
+    segment.prepare()
     tasks = [Task(o.path, max_bytes, load, force) for o in outcomes if o.status == "pending"]
     if jobs > 1 and len(tasks) > 1:
         from django.db import connection, connections

@@ -1,7 +1,13 @@
 """Chinese word segmentation for search and keywords: one project jieba tokenizer, no Django.
 
-`search_tokens` feeds a Postgres `to_tsvector('simple', …)` column and segments
-user queries, so documents and queries are cut by the same function.
+`search_tokens` feeds a Postgres `to_tsvector('simple', …)` column; `query_runs`
+cuts user queries with the same tokenizer, so documents and queries agree. A long
+document word also yields its sub-words (inner dictionary words, and every prefix
+and suffix of two or more characters), so 示范市 finds 民族团结进步示范市.
+
+Every cut goes through `cut`: rjieba (jieba-rs, compiled, ~40x faster) where it is
+installed, else jieba; both load the same dictionaries and cut the seeds alike
+(tests/ingest/test_segment.py). CATALOGUE_SEGMENTER=jieba forces the Python one.
 
 Initialisation is lazy and happens once per process. jieba's own cache of its
 default dictionary takes ~1 s to unmarshal, so we keep a pickled snapshot of the
@@ -21,6 +27,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,8 @@ _PLACE_LEVELS = frozenset({"province", "prefecture"})
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 # A letter or digit of any script; \w alone would also keep "_".
 _HAN_OR_ALNUM = re.compile(r"[^\W_]")
+# A run of letters and digits: one query term (punctuation and spaces separate terms).
+_RUN = re.compile(r"[^\W_]+")
 
 # Report boilerplate that says nothing about what a report is about.
 # fmt: off
@@ -54,6 +63,7 @@ STOPWORDS = frozenset({
 
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
+_rust: Any = None  # rjieba.Jieba, built on first use
 _idf: tuple[dict[str, float], float] | None = None
 
 
@@ -74,9 +84,63 @@ def tokenizer() -> jieba.Tokenizer:
     return _tokenizer
 
 
-def search_tokens(text: str) -> str:
+def segmenter() -> str:
+    """The segmenter in use: "rjieba" where installed (unless CATALOGUE_SEGMENTER=jieba), else "jieba"."""
+    wanted = os.environ.get("CATALOGUE_SEGMENTER", "").strip().lower()
+    if wanted == "jieba":
+        return "jieba"
+    try:
+        import rjieba  # noqa: F401
+    except ImportError:
+        if wanted == "rjieba":
+            raise
+        return "jieba"
+    return "rjieba"
+
+
+def prepare() -> None:
+    """Load the segmenter now (before forking workers, so they share it)."""
+    if segmenter() == "rjieba":
+        _rjieba()
+    else:
+        tokenizer()
+
+
+def cut(text: str, *, using: str | None = None) -> list[str]:
+    """Accurate-mode words of `text` (HMM off), by `using` or the segmenter in use."""
+    if (using or segmenter()) == "rjieba":
+        return _rjieba().cut(text, hmm=False)
+    return list(tokenizer().cut(text, HMM=False))
+
+
+def _is_word(fragment: str, using: str) -> bool:
+    if using == "rjieba":
+        return _rjieba().has_word(fragment)
+    return bool(tokenizer().FREQ.get(fragment))
+
+
+def _rjieba() -> Any:
+    """The rjieba segmenter with the project's words added as they are added to jieba."""
+    global _rust
+    if _rust is None:
+        with _lock:
+            if _rust is None:
+                import rjieba
+
+                rust = rjieba.Jieba()
+                for word, freq, tag in _userdict_entries(USERDICT.read_text(encoding="utf-8")):
+                    rust.add_word(word, freq, tag)
+                if DIVISIONS.is_file():
+                    for name in _place_names(DIVISIONS.read_text(encoding="utf-8-sig")):
+                        if not rust.has_word(name):
+                            rust.add_word(name, None, "ns")
+                _rust = rust
+    return _rust
+
+
+def search_tokens(text: str, *, using: str | None = None) -> str:
     """Search-mode tokens of `text`, lower-cased, without punctuation, joined by spaces."""
-    return " ".join(_search_words(_normalise(text)))
+    return " ".join(_search_words(_normalise(text), using))
 
 
 def token_spans(text: str) -> list[tuple[int, str]]:
@@ -90,10 +154,29 @@ def token_spans(text: str) -> list[tuple[int, str]]:
         lowered = text
     spans: list[tuple[int, str]] = []
     offset = 0
-    for word in tokenizer().cut(lowered, HMM=False):
+    using = segmenter()
+    for word in cut(lowered, using=using):
         start, offset = offset, offset + len(word)
-        spans.extend((start, token) for token in _search_words_of(word))
+        spans.extend((start, token) for token in _search_words_of(word, using))
     return spans
+
+
+def report_tokens(title: str, summary: str, spans: list[tuple[int, str]]) -> str:
+    """A report's search tokens: its title and summary, then every token of its body's `spans`."""
+    head = search_tokens(f"{title} {summary}")
+    return " ".join(filter(None, (head, " ".join(token for _, token in spans))))
+
+
+@lru_cache(maxsize=256)  # a search page asks for the same query's runs many times
+def query_runs(query: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each run of letters and digits in `query` with its accurate-mode words, in order.
+
+    A run inside another run of the query is dropped (红石榴 beside 红石榴驿站 asks for
+    nothing more), and so are repeated runs.
+    """
+    runs = list(dict.fromkeys(_RUN.findall(_normalise(query))))
+    kept = [run for run in runs if not any(run != other and run in other for other in runs)]
+    return tuple((run, tuple(cut(run))) for run in kept)
 
 
 def tokens_between(spans: list[tuple[int, str]], start: int, end: int) -> str:
@@ -107,7 +190,7 @@ def keywords(text: str, k: int = 8) -> tuple[str, ...]:
     """The `k` words of `text` with the highest TF-IDF, boilerplate excluded; ties by word."""
     idf, median = _idf_table()
     counts: dict[str, int] = {}
-    for word in tokenizer().cut(_normalise(text), HMM=False):
+    for word in cut(_normalise(text)):
         if len(word) < 2 or word in STOPWORDS or not _is_keyword_shaped(word):
             continue
         counts[word] = counts.get(word, 0) + 1
@@ -125,8 +208,8 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _search_words(text: str) -> Iterator[str]:
-    """Accurate-mode words, each preceded by every dictionary word strictly inside it.
+def _search_words(text: str, using: str | None = None) -> Iterator[str]:
+    """Accurate-mode words, each preceded by its sub-words (see `_sub_words`).
 
     jieba's cut_for_search only adds inner 2- and 3-grams, so a query for
     中华民族共同体 would miss a document that says 铸牢中华民族共同体意识;
@@ -135,26 +218,42 @@ def _search_words(text: str) -> Iterator[str]:
     """
     # HMM off: unknown runs fall apart into single characters the same way in a
     # short query as in a long document, instead of being guessed differently.
-    for word in tokenizer().cut(text, HMM=False):
-        yield from _search_words_of(word)
+    using = using or segmenter()
+    for word in cut(text, using=using):
+        yield from _search_words_of(word, using)
 
 
-def _search_words_of(word: str) -> Iterator[str]:
-    """Every dictionary word strictly inside `word`, then `word`; nothing for punctuation."""
+def _search_words_of(word: str, using: str) -> Iterator[str]:
+    """The sub-words of `word` (see `_sub_words`), then `word`; nothing for punctuation."""
     if not _HAN_OR_ALNUM.search(word):
         return
-    freq = tokenizer().FREQ
-    n = len(word)
-    if n > 2:
-        for i in range(n - 1):
-            # FREQ holds every prefix of every word (0 if not a word itself), so stop
-            # extending as soon as the fragment is not a known prefix.
-            j = i + 2
-            while j <= n and (j - i < n) and word[i:j] in freq:
-                if freq[word[i:j]]:
-                    yield word[i:j]
-                j += 1
+    if len(word) > 2:
+        yield from _sub_words(word, using)
     yield word
+
+
+@lru_cache(maxsize=1 << 16)  # words recur across reports; each costs ~n² dictionary look-ups
+def _sub_words(word: str, using: str) -> tuple[str, ...]:
+    """Every dictionary word strictly inside `word`, then its shorter prefixes and suffixes.
+
+    Prefixes and suffixes of two or more Han characters need not be dictionary words: a
+    compound's head (示范市 of 民族团结进步示范市) is what a reader searches for.
+    """
+    n = len(word)
+    found = [
+        word[i:j]
+        for i in range(n - 1)
+        for j in range(i + 2, min(n, i + n - 1) + 1)
+        if _is_word(word[i:j], using)
+    ]
+    if all(_is_han(ch) for ch in word):  # 5000 must not be found by 500, nor abc by ab
+        for k in range(2, n):
+            found += (word[:k], word[n - k :])
+    return tuple(dict.fromkeys(found))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _build_tokenizer() -> jieba.Tokenizer:

@@ -10,14 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from .. import state
 from ..models import Indicator, Initiative, Programme, Region, Report, Theme
 
 # Labels of indicators that describe a region rather than the work done in it.
 PROFILE_LABEL = r"面积|人口|户籍|常住|民族成分|少数民族"
-HOME_CACHE_SECONDS = 60
+# The version changes with every write, so cached home figures only need to expire
+# eventually (a day) to leave no garbage behind.
+HOME_CACHE_SECONDS = 24 * 3600
+HOME_REGIONS = 15
 
 
 def report_public() -> QuerySet[Report]:
@@ -102,44 +106,51 @@ def report_count() -> int:
     return report_public().count()
 
 
-def catalogue_version() -> tuple:
-    """A cheap fingerprint of the report table: changes whenever a report is added,
-    removed, hidden or re-ingested."""
-    row = Report.objects.aggregate(
-        n=Count("id", filter=Q(hidden=False)), last=Max("id"), changed=Max("updated_at")
-    )
-    changed = row["changed"].timestamp() if row["changed"] else 0
-    return (row["n"], row["last"], changed)
+def catalogue_version() -> str:
+    """The catalogue's version (catalogue.state): one primary-key read, changed by every write."""
+    return state.version()
 
 
 def catalogue_counts() -> dict[str, int]:
-    """How many public reports, programmes, initiatives and indicators there are.
-
-    Counting 500,000 extracted rows takes most of a second, so the figures are cached
-    for HOME_CACHE_SECONDS under the report table's fingerprint: a new, hidden or
-    re-ingested report shows at once; a staff rejection within that time.
-    """
-    key = "catalogue-counts:" + ":".join(map(str, catalogue_version()))
-    counts = cache.get(key)
-    if counts is None:
-        counts = {
-            "reports": report_count(),
-            "programmes": programme_public().count(),
-            "initiatives": initiative_public().count(),
-            "indicators": indicator_public().count(),
-        }
-        cache.set(key, counts, HOME_CACHE_SECONDS)
-    return counts
+    """How many public reports, programmes, initiatives and indicators there are (uncached)."""
+    return {
+        "reports": report_count(),
+        "programmes": programme_public().count(),
+        "initiatives": initiative_public().count(),
+        "indicators": indicator_public().count(),
+    }
 
 
 def region_list_top(*, limit: int = 15) -> list[Region]:
-    """The regions with most public reports of their own (cached like catalogue_counts)."""
-    key = f"region-top:{limit}:" + ":".join(map(str, catalogue_version()))
-    regions = cache.get(key)
-    if regions is None:
-        regions = list(region_list_with_reports(limit=limit))
-        cache.set(key, regions, HOME_CACHE_SECONDS)
-    return regions
+    """The regions with most public reports of their own (uncached)."""
+    return list(region_list_with_reports(limit=limit))
+
+
+def home_summary() -> dict:
+    """Counts, top regions and themes of the home page, cached under the catalogue version.
+
+    Counting 500,000 extracted rows takes most of a second, so the figures live in the
+    shared cache (settings.CACHES: files under the data dir, or Redis) under the version,
+    which is read once per request; ingest refreshes them when it finishes
+    (`refresh_home_summary`), so readers seldom compute them.
+    """
+    key = f"home-summary:{catalogue_version()}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = refresh_home_summary(key=key)
+    return summary
+
+
+def refresh_home_summary(*, key: str | None = None) -> dict:
+    """Compute the home figures and store them under the current version; return them."""
+    key = key or f"home-summary:{catalogue_version()}"
+    summary = {
+        "counts": catalogue_counts(),
+        "regions": region_list_top(limit=HOME_REGIONS),
+        "themes": theme_list_with_counts(),
+    }
+    cache.set(key, summary, HOME_CACHE_SECONDS)
+    return summary
 
 
 def region_list_with_reports(*, limit: int | None = None) -> QuerySet[Region]:
@@ -159,25 +170,20 @@ def report_list_latest(*, limit: int = 10) -> QuerySet[Report]:
 
 
 def theme_list_with_counts() -> list[Theme]:
-    """Themes with how many public initiatives carry each (cached like catalogue_counts)."""
-    key = "theme-counts:" + ":".join(map(str, catalogue_version()))
-    themes = cache.get(key)
-    if themes is None:
-        public = (
-            initiative_public()
-            .filter(themes=OuterRef("pk"))
-            .order_by()
-            .values("themes")
-            .annotate(n=Count("pk"))
-            .values("n")
+    """Themes with how many public initiatives carry each (uncached: home_summary caches)."""
+    public = (
+        initiative_public()
+        .filter(themes=OuterRef("pk"))
+        .order_by()
+        .values("themes")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Theme.objects.annotate(initiative_count=Coalesce(Subquery(public), 0)).order_by(
+            "-initiative_count", "slug"
         )
-        themes = list(
-            Theme.objects.annotate(initiative_count=Coalesce(Subquery(public), 0)).order_by(
-                "-initiative_count", "slug"
-            )
-        )
-        cache.set(key, themes, HOME_CACHE_SECONDS)
-    return themes
+    )
 
 
 # --- region tree -----------------------------------------------------------------------

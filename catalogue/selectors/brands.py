@@ -27,7 +27,7 @@ def brand_index_page(*, number, per_page: int = 100, regions_per_row: int = 12) 
     a new, hidden or re-ingested report shows at once, a staff rejection within
     HOME_CACHE_SECONDS.
     """
-    key = f"brand-index:{number}:{per_page}:" + ":".join(map(str, catalogue_version()))
+    key = f"brand-index:{number}:{per_page}:{catalogue_version()}"
     page = cache.get(key)
     if page is None:
         page = Paginator(list(brand_list()), per_page).get_page(number)

@@ -86,7 +86,7 @@ def latest_figures(*, measure: Measure) -> list[tuple]:
     of a comparison, so it is cached like the home page's counts, under the report
     table's fingerprint (a new, hidden or re-ingested report shows at once).
     """
-    key = f"measure-latest:{measure.pk}:" + ":".join(map(str, catalogue_version()))
+    key = f"measure-latest:{measure.pk}:{catalogue_version()}"
     latest = cache.get(key)
     if latest is None:
         latest = list(
@@ -175,7 +175,7 @@ def measure_region_counts() -> dict[int, int]:
     Counting over every indicator takes most of a second on a large catalogue, so the
     counts are cached like the home page's, under the report table's fingerprint.
     """
-    key = "measure-regions:" + ":".join(map(str, catalogue_version()))
+    key = f"measure-regions:{catalogue_version()}"
     counts = cache.get(key)
     if counts is None:
         counts = dict(

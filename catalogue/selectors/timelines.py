@@ -193,7 +193,7 @@ def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
     like the home page's counts: a new, hidden or re-ingested report shows at once, a
     staff rejection within HOME_CACHE_SECONDS.
     """
-    key = f"region-aggregates:{region.code}:" + ":".join(map(str, catalogue_version()))
+    key = f"region-aggregates:{region.code}:{catalogue_version()}"
     aggregates = cache.get(key)
     if aggregates is None:
         aggregates = _aggregates(region)

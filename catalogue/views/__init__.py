@@ -197,12 +197,7 @@ class IndicatorListView(CatalogueListView):
 @require_safe
 def home(request):
     """What the catalogue holds: counts, latest reports, regions with most reports, themes."""
-    context = {
-        "counts": selectors.catalogue_counts(),
-        "regions": selectors.region_list_top(limit=15),
-        "latest": selectors.report_list_latest(),
-        "themes": selectors.theme_list_with_counts(),
-    }
+    context = {**selectors.home_summary(), "latest": selectors.report_list_latest()}
     context["report_count"] = context["counts"]["reports"]
     return render(request, "catalogue/home.html", context)
 

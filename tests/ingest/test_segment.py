@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest import segment
-from ingest.segment import keywords, search_tokens
+from ingest.segment import keywords, query_runs, search_tokens
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -56,6 +56,51 @@ def test_search_mode_also_yields_words_inside_a_term(text: str, inner: str) -> N
     assert inner in tokens(text)
 
 
+@pytest.mark.parametrize(
+    ("document", "query"),
+    [
+        ("本市获评民族团结进步示范市。", "示范市"),
+        ("本市获评民族团结进步示范市。", "进步示范市"),
+        ("社区新建红石榴驿站两处", "红石榴"),
+        ("社区新建红石榴驿站两处", "驿站"),
+        ("社区新建红石榴驿站两处", "石榴驿站"),
+        ("深入开展铸牢中华民族共同体意识主题教育", "共同体意识"),
+    ],
+)
+def test_a_long_word_yields_its_head_and_modifier_as_tokens(document: str, query: str) -> None:
+    """A prefix or suffix of a long word is a token, so a query for it finds the word."""
+    assert query in tokens(document)
+
+
+@pytest.mark.parametrize(
+    ("document", "not_token"),
+    [
+        ("建成驿站5000个", "500"),
+        ("开设ABCDE课堂", "abc"),
+        ("本市获评民族团结进步示范市。", "结进"),  # inside, not a word, not an end
+    ],
+)
+def test_only_han_words_yield_affixes(document: str, not_token: str) -> None:
+    """Numbers and Latin words are not cut into prefixes (500 must not find 5000)."""
+    assert not_token not in tokens(document)
+
+
+@pytest.mark.parametrize(
+    ("query", "runs"),
+    [
+        ("红石榴 驿站", [("红石榴", ("红石榴",)), ("驿站", ("驿站",))]),
+        ("红石榴驿站 红石榴", [("红石榴驿站", ("红石榴驿站",))]),
+        ("示范市", [("示范市", ("示范", "市"))]),
+        ("“示范市”，示范市", [("示范市", ("示范", "市"))]),
+        ("ＡＢＣ 驿站", [("abc", ("abc",)), ("驿站", ("驿站",))]),
+        ("，。", []),
+    ],
+)
+def test_query_runs_drop_runs_inside_other_runs(query: str, runs: list) -> None:
+    """A query is its runs of letters and digits with their words; a run inside another is dropped."""
+    assert list(query_runs(query)) == runs
+
+
 def test_punctuation_and_whitespace_are_dropped() -> None:
     """Only word tokens remain, separated by exactly one space."""
     out = search_tokens("  “石榴籽”课堂，（宣讲）！\n\t《团结》、;:…—— _ -- ")
@@ -92,9 +137,11 @@ def test_text_without_words_gives_an_empty_string() -> None:
 def test_query_tokens_are_a_subset_of_a_document_containing_the_phrase(
     query: str, document: str
 ) -> None:
-    """The same function on a query and on a document agrees, so the query finds it."""
+    """Every run of a query is a token of a document containing it, or all its words are."""
     assert query in document
-    assert set(tokens(query)) <= set(tokens(document))
+    found = set(tokens(document))
+    for run, words in query_runs(query):
+        assert run in found or set(words) <= found
 
 
 def test_keywords_prefer_subjects_over_boilerplate() -> None:
@@ -155,16 +202,19 @@ def fresh_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("jieba-cache")
 
 
+EXPECTED_红石榴驿站 = "红石榴 石榴 驿站 红石 榴驿站 红石榴驿 石榴驿站 红石榴驿站"
+
+
 def test_caches_land_in_the_configured_directory(fresh_cache: Path) -> None:
     """JIEBA_CACHE_DIR receives jieba's cache and the project snapshot, and is reused."""
-    script = "import json; from ingest import segment; print(json.dumps(segment.search_tokens('红石榴驿站')))"
-    assert run_fresh(fresh_cache, script) == "红石榴 石榴 驿站 红石榴驿站"
+    script = "import json; from ingest import segment; print(json.dumps(segment.search_tokens('红石榴驿站', using='jieba')))"
+    assert run_fresh(fresh_cache, script) == EXPECTED_红石榴驿站
     names = sorted(path.name for path in fresh_cache.iterdir())
     snapshots = [name for name in names if name.startswith("segment-")]
     assert "jieba.cache" in names
     assert len(snapshots) == 1
     before = (fresh_cache / snapshots[0]).stat().st_mtime_ns
-    assert run_fresh(fresh_cache, script) == "红石榴 石榴 驿站 红石榴驿站"
+    assert run_fresh(fresh_cache, script) == EXPECTED_红石榴驿站
     assert (fresh_cache / snapshots[0]).stat().st_mtime_ns == before
 
 
@@ -186,3 +236,27 @@ def test_place_names_from_divisions_are_words(fresh_cache: Path, tmp_path: Path)
     found = str(run_fresh(fresh_cache, script)).split(" ")
     assert {"青禾省", "云枫市", "青禾", "云枫"} <= set(found)
     assert "栗坪县" not in found
+
+
+@pytest.mark.corpus
+def test_rjieba_gives_the_same_tokens_as_jieba_on_the_seeds(seeds_dir: Path) -> None:
+    """The compiled segmenter yields exactly jieba's search tokens on every seed report."""
+    pytest.importorskip("rjieba")
+    for path in sorted(seeds_dir.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert search_tokens(text, using="rjieba") == search_tokens(text, using="jieba"), path.name
+
+
+@pytest.mark.parametrize("using", ["jieba", "rjieba"])
+def test_both_segmenters_keep_project_words_and_place_names(using: str) -> None:
+    """The project dictionary and prefecture names are words for either segmenter."""
+    if using == "rjieba":
+        pytest.importorskip("rjieba")
+    assert "红石榴驿站" in segment.cut("新建红石榴驿站", using=using)
+    assert "呼和浩特市" in segment.cut("呼和浩特市新城区", using=using)
+
+
+def test_the_segmenter_can_be_forced_to_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CATALOGUE_SEGMENTER=jieba selects the Python segmenter."""
+    monkeypatch.setenv("CATALOGUE_SEGMENTER", "jieba")
+    assert segment.segmenter() == "jieba"

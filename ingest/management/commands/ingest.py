@@ -7,6 +7,8 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue import state
+from catalogue.selectors import refresh_home_summary
 from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
 from ingest.pipeline import discover, process_all
@@ -68,6 +70,11 @@ class Command(BaseCommand):
             totals[outcome.status] += 1
             self._report(outcome, options)
         progress.done()
+        if not options["dry_run"]:
+            # Inserted extracted rows send no signal: move the version, then fill the
+            # shared cache now rather than on a reader's request.
+            state.bump()
+            refresh_home_summary()
         self._summary(totals, options)
         if totals["failed"]:
             sys.exit(1)

@@ -1,0 +1,55 @@
+"""Time the catalogue version read: the old fingerprint (an aggregate over every report)
+against the one-row state table, on the bench_pages database of bench/pages.py.
+
+    .venv/bin/python bench/version.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["CATALOGUE_DB_NAME"] = "bench_pages"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count, Max, Q  # noqa: E402
+
+from catalogue import state  # noqa: E402
+from catalogue.models import Report  # noqa: E402
+
+
+def fingerprint() -> dict:
+    """What catalogue_version() computed before the state table, three times per home page."""
+    return Report.objects.aggregate(
+        n=Count("id", filter=Q(hidden=False)), last=Max("id"), changed=Max("updated_at")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed reads of each")
+    args = parser.parse_args()
+    print(f"reports: {Report.objects.count():,}")
+    for name, read in (("old fingerprint", fingerprint), ("state row", state.version)):
+        read()
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            read()
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[max(0, int(0.95 * len(times)) - 1)]
+        print(f"{name:16} median {statistics.median(times):.2f} ms  p95 {p95:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The catalogue version: one row bumped by every write to public data.
+
+Caches of whole-catalogue figures (home counts) key on `version()`, a primary-key
+read, instead of scanning the report table. Saves of reports and extracted rows
+(ingest, admin edits and actions, history reverts) bump it inside the writer's
+transaction, so the new version becomes visible exactly when the data does: a reader
+never caches new figures under the old version or old figures under the new one. Bulk
+writes that send no signal (ingest's inserts) call `bump()` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from .models import CatalogueState, Indicator, Initiative, Programme, Report
+
+STATE_ID = 1
+
+
+def version() -> str:
+    """The current catalogue version, as a cache-key fragment (one primary-key read)."""
+    row = CatalogueState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
+    if row is None:  # a freshly emptied database, before its first write: fingerprint it
+        seen = Report.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        return f"none.{seen['n']}.{seen['last'].timestamp() if seen['last'] else 0}"
+    return f"{row[0]}.{row[1].timestamp():.6f}"
+
+
+def bump() -> None:
+    """Move the catalogue to a new version now (creating the row if it is missing)."""
+    updated = CatalogueState.objects.filter(pk=STATE_ID).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        CatalogueState.objects.get_or_create(pk=STATE_ID, defaults={"version": 1})
+
+
+def bump_on_save(**signal: object) -> None:
+    """Signal receiver: a public row was saved or a report deleted, so move the version."""
+    bump()
+
+
+def connect() -> None:
+    """Bump after saves of the public models (called from the app's ready())."""
+    for model in (Report, Programme, Initiative, Indicator):
+        post_save.connect(bump_on_save, sender=model, dispatch_uid=f"state-{model.__name__}")
+    # Only reports: a receiver on the extracted models would stop their fast bulk deletes.
+    post_delete.connect(bump_on_save, sender=Report, dispatch_uid="state-delete-report")
+    m2m_changed.connect(bump_on_save, sender=Initiative.themes.through, dispatch_uid="state-themes")
