@@ -54,7 +54,8 @@ def test_counts_search_and_facets_leave_out_rows_under_a_rejected_programme(
     assert home.context["counts"]["indicators"] == 0
     assert {t.slug: t.initiative_count for t in home.context["themes"]}["stations"] == 0
     results = client.get("/search/?q=红石榴驿站").context["results"]
-    assert results.initiatives == [] and results.indicators == []
+    counts = {s.kind: (s.count, s.hits) for s in results.sections}
+    assert counts["initiative"] == (0, []) and counts["indicator"] == (0, [])
     region = client.get("/regions/150102/").context["page"]
     assert region.initiatives == [] and region.indicators == []
 
