@@ -62,6 +62,28 @@ _FOOTER = re.compile(
 )
 
 
+# A byline: a short line giving the date together with a source, author or site name.
+_DATE_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+_TIME_AFTER = re.compile(r"^\s*日?\s*\d{1,2}:\d{2}")
+_BYLINE_MARK = re.compile(
+    r"[|丨｜]|\s{2,}|(?:来源|发布|作者|记者|编辑|通讯员|点击|浏览|阅读)\s*(?:[::]|时间|日期|者)"
+)
+# Numbered article headings (一、 (一) 1. ①): never a headline.
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、．]|[①-⑳])"
+)
+
+
+def is_byline(text: str) -> bool:
+    """True for a short line with a date and a time, source, author or separator (a byline)."""
+    if len(text) > 150 or re.search(r"[。!?]", text):
+        return False
+    for m in _DATE_IN_LINE.finditer(text):
+        if _TIME_AFTER.match(text[m.end() :]) or _BYLINE_MARK.search(text):
+            return True
+    return False
+
+
 def strip_bullet(line: str) -> str:
     """The line without list bullets and surrounding spaces."""
     return _BULLET.sub("", line).strip()
@@ -83,6 +105,8 @@ def classify(line: str) -> Kind:
     compact = text.replace(" ", "")
     if (len(text) <= 150 and _META_LINE.match(compact)) or is_table_meta(text):
         return Kind.META
+    if is_byline(text):
+        return Kind.META
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
         return Kind.CHROME
     short = len(text) <= 120 and not text.endswith(("。", "!", "?"))
@@ -103,15 +127,59 @@ def header_end(lines: list[str], kinds: list[Kind]) -> int:
     """Index after the page header: the lines above the article among metadata.
 
     The header is everything before the first paragraph, provided a metadata
-    line occurs there (otherwise the first lines may be the article's headings).
+    line occurs there; without one, only a headline standing alone above the
+    article (otherwise the first lines may be the article's headings).
     """
     last_meta = -1
+    first_paragraph = len(lines)
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind is Kind.BODY and is_paragraph(line):
+            first_paragraph = i
             break
         if kind is Kind.META:
             last_meta = i
-    return last_meta + 1
+    if last_meta >= 0:
+        return last_meta + 1
+    top = [i for i in range(first_paragraph) if kinds[i] is Kind.BODY]
+    if top and len(top) <= 3 and is_headline(lines, kinds, top[0], first_paragraph):
+        return first_paragraph
+    return 0
+
+
+def is_headline(lines: list[str], kinds: list[Kind], index: int, first_paragraph: int) -> bool:
+    """True when the top line, without metadata under it, reads as the page's headline.
+
+    A programme heading opening the article looks alike; it gives itself away by a
+    number, or by a comma shared with further heading lines below it.
+    """
+    text = strip_bullet(lines[index])
+    if first_paragraph >= len(lines) or NUMBERED.match(text) or not looks_like_title(text):
+        return False
+    if not re.search(r"[,,]", text):
+        return True
+    later = [
+        strip_bullet(line)
+        for line, kind in zip(lines[first_paragraph:], kinds[first_paragraph:], strict=True)
+        if kind is Kind.BODY and line.strip() and not is_paragraph(line)
+    ]
+    return not any(4 <= len(line) <= 40 for line in later)
+
+
+# Not headlines: breadcrumbs, menus, site names, link blocks and photo captions.
+_NOT_TITLE = re.compile(
+    r"[>»›→]|^(?:首页|主页|网站首页)|^(?:推荐|相关|热点|热门|最新|精彩|延伸|猜你|更多|往期|专题|"
+    r"图片新闻|视频|上一|下一)|^(?:图为|图片|图:|图/|▲|△)|[((]\s*(?:摄|图)|摄\s*[))]?$|"
+    r"(?:网|网站|门户|频道|客户端|官网|政府|日报|晚报|在线|公众号|之窗|之声)$"
+)
+
+
+def looks_like_title(text: str) -> bool:
+    """True for a line that may be a headline: 6-80 characters, no sentence, not page furniture."""
+    text = text.strip()
+    if not 6 <= len(text) <= 80 or is_paragraph(text) or _NOT_TITLE.search(text):
+        return False
+    words = text.split()
+    return not (len(words) >= 3 and all(len(w) <= 6 for w in words))  # a menu
 
 
 def _key(line: str) -> str:

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.clean import META_LABELS, Kind, classify, header_end, is_paragraph, strip_bullet
+from ingest.clean import (
+    META_LABELS,
+    Kind,
+    classify,
+    header_end,
+    is_byline,
+    is_paragraph,
+    looks_like_title,
+    strip_bullet,
+)
 from ingest.types import Meta
 
 # Labels that end a value when several fields share one line.
@@ -33,7 +42,20 @@ _DATE_RANK = {
     "更新时间": 2,
     "更新日期": 2,
     "成文日期": 3,
+    "发布于": 0,
+    "发表于": 0,
+    "发表时间": 0,
+    "发稿时间": 0,
+    "上传时间": 1,
+    "录入时间": 1,
 }
+# A date label anywhere on a metadata line, with or without a colon: `…标题 发布时间:2023-05-06`.
+_LABELLED_DATE = re.compile(
+    "(" + "|".join(sorted(_DATE_RANK, key=len, reverse=True)) + r")\s*[::]?\s*[(\[【]?\s*(?=\d{4})"
+)
+_BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+_BYLINE_RANK = 4  # an unlabelled date on the byline under the headline
+_DATE_LINE_RANK = 5  # a line that is nothing but a date
 _SOURCE_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "新闻来源", "发文机构", "发布机构")
 _URL_LABELS = ("原文链接", "原文地址", "原文网址")
 _BRACKETS = re.compile(r"^[\s()()\[\]【】]+|[\s()()\[\]【】]+$")
@@ -51,7 +73,7 @@ def fields(lines: list[str]) -> list[tuple[str, str]]:
             pairs.extend(_table_fields(line))
             continue
         matches = list(_FIELD.finditer(line))
-        for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        for m, nxt in zip(matches, [*matches[1:], None][: len(matches)], strict=True):
             value = line[m.end() : nxt.start() if nxt else len(line)]
             pairs.append((m.group(1), _BRACKETS.sub("", value)))
     return pairs
@@ -83,20 +105,45 @@ def parse_date(value: str) -> date | None:
 
 
 def find_published(lines: list[str], pairs: list[tuple[str, str]]) -> date | None:
-    """The publication date: best-ranked labelled date, else a line that is only a date."""
+    """The publication date: best-ranked labelled date, else one on the byline, else a date line.
+
+    Labels count anywhere on a line that is not running text; an unlabelled date only
+    on a byline above the article or on a line of its own. Sentences are never read.
+    """
+    kinds = [classify(line) for line in lines]
+    header = header_end(lines, kinds)
     best: tuple[int, date] | None = None
     for label, value in pairs:
         rank = _DATE_RANK.get(label)
         found = parse_date(value) if rank is not None else None
         if found and (best is None or rank < best[0]):
             best = (rank, found)
-    if best:
-        return best[1]
-    for line in lines:
-        text = strip_bullet(line)
-        if _DATE_LINE.match(text):
-            return parse_date(text)
-    return None
+    for i, raw in enumerate(lines):
+        line = strip_bullet(raw)
+        if not line or is_paragraph(line) and kinds[i] is not Kind.META:
+            continue
+        for rank, found in _line_dates(line, on_byline=i < header):
+            if best is None or rank < best[0]:
+                best = (rank, found)
+    return best[1] if best else None
+
+
+def _line_dates(line: str, *, on_byline: bool) -> list[tuple[int, date]]:
+    """(rank, date) for each date a metadata line states."""
+    found = []
+    for m in _LABELLED_DATE.finditer(line):
+        value = parse_date(line[m.end() :])
+        if value:
+            found.append((_DATE_RANK[m.group(1)], value))
+    if _DATE_LINE.match(line):
+        found.append((_DATE_LINE_RANK, parse_date(line)))
+    elif on_byline and is_byline(line):
+        for m in _BARE_DATE.finditer(line):
+            value = parse_date(m.group(0))
+            if value:
+                found.append((_BYLINE_RANK, value))
+                break
+    return [(rank, value) for rank, value in found if value]
 
 
 def find_sources(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -122,16 +169,23 @@ def find_url(pairs: list[tuple[str, str]]) -> str | None:
 
 
 def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
-    """The headline: a 标题 field, a line above the article among metadata, or a 【栏目】 line."""
+    """The headline: a 标题 field, a line above the article, or a 【栏目】 line.
+
+    Above the article the longest headline-like line wins; breadcrumbs, menus,
+    site names, link blocks and photo captions are never one. A headline that
+    shares its line with a date label (`某某 发布时间:…`) counts too.
+    """
     for label, value in pairs:
         if label == "标题" and value:
             return value
     kinds = [classify(line) for line in lines]
-    candidates = [
-        strip_bullet(line)
-        for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False)
-        if kind is Kind.BODY and _title_like(line)
-    ]
+    candidates = []
+    for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False):
+        text = strip_bullet(line)
+        if kind is Kind.META:
+            text = _before_fields(text)
+        if (kind is Kind.BODY or len(text) >= 8) and _title_like(text):
+            candidates.append(text)
     if candidates:
         return max(candidates, key=len)
     for line, kind in zip(lines, kinds, strict=True):
@@ -141,9 +195,17 @@ def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def _before_fields(line: str) -> str:
+    """The text of a metadata line before its first label or date (a headline, if any)."""
+    cuts = [m.start() for m in (_FIELD.search(line), _LABELLED_DATE.search(line)) if m]
+    cuts += [m.start() for m in [_BARE_DATE.search(line)] if m]
+    text = line[: min(cuts)] if cuts else ""
+    return re.sub(r"[\s|丨｜/]+$", "", text)
+
+
 def _title_like(line: str) -> bool:
     text = strip_bullet(line)
-    return 4 <= len(text) <= 80 and not is_paragraph(text) and not _DATE_LINE.match(text)
+    return looks_like_title(text) and not _DATE_LINE.match(text)
 
 
 def extract_meta(text: str) -> Meta:
