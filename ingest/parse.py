@@ -8,7 +8,7 @@ from functools import cache
 
 from ingest import segment
 from ingest.clean import clean
-from ingest.divisions import load_divisions
+from ingest.divisions import load_divisions, load_townships
 from ingest.meta import derive_title, extract_meta
 from ingest.quantities import extract_indicators
 from ingest.read import read_report
@@ -34,7 +34,11 @@ class Resources:
 def resources() -> Resources:
     """The division table, its gazetteer and the theme taxonomy, loaded once."""
     divisions = load_divisions()
-    return Resources({d.code: d for d in divisions}, Gazetteer(divisions), load_themes())
+    return Resources(
+        {d.code: d for d in divisions},
+        Gazetteer(divisions, townships=load_townships()),
+        load_themes(),
+    )
 
 
 def region_path(code: str | None, divisions: dict[str, Division]) -> list[str]:
