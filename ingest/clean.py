@@ -74,6 +74,16 @@ NUMBERED = re.compile(
 )
 
 
+_CN_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])\S"
+)
+# A block of links under the article: its heading line and the short lines after it.
+_LINK_BLOCK = re.compile(
+    r"^(?:推荐阅读|相关(?:新闻|阅读|文章|链接|报道|推荐)|延伸阅读|热点推荐|热门(?:文章|推荐|新闻)|"
+    r"精彩推荐|猜你喜欢|往期回顾|更多(?:新闻|阅读|精彩)|推荐文章|今日推荐)\s*[::]?$"
+)
+
+
 def is_byline(text: str) -> bool:
     """True for a short line with a date and a time, source, author or separator (a byline)."""
     if len(text) > 150 or re.search(r"[。!?]", text):
@@ -107,6 +117,8 @@ def classify(line: str) -> Kind:
         return Kind.META
     if is_byline(text):
         return Kind.META
+    if _CN_HEADING.match(text):  # "二、强化技术支持" is a heading, whatever words it uses
+        return Kind.BODY
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
         return Kind.CHROME
     short = len(text) <= 120 and not text.endswith(("。", "!", "?"))
@@ -216,10 +228,25 @@ def _tidy(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
+def _drop_link_blocks(lines: list[str], kinds: list[Kind]) -> list[Kind]:
+    """Mark a 推荐阅读/相关新闻 block chrome: its heading and the short lines up to a paragraph."""
+    kinds = list(kinds)
+    in_block = False
+    for i, line in enumerate(lines):
+        text = strip_bullet(line)
+        if _LINK_BLOCK.match(text):
+            in_block = True
+        elif in_block and is_paragraph(text):
+            in_block = False
+        if in_block:
+            kinds[i] = Kind.CHROME
+    return kinds
+
+
 def clean(text: str) -> Cleaned:
     """Split page text into the article body and its metadata lines."""
     lines = text.split("\n")
-    kinds = [classify(line) for line in lines]
+    kinds = _drop_link_blocks(lines, [classify(line) for line in lines])
     start = header_end(lines, kinds)
     meta: list[str] = []
     body: list[str] = []

@@ -30,7 +30,13 @@ _SENTENCE_END = re.compile(r"[。!?;]")
 _CLOSING = re.compile(
     r"^(?:下一步|下步|今后|接下来|未来|新征程上|站在新|如今|总之|总而言之|实践证明|回首|展望)"
 )
-_NOT_HEADING = re.compile(r"^(?:图为|图片|图:|▲|△|——|—|\(图|\(记者|\(通讯员)|摄\)?$|[::,,、;;…]$")
+_NOT_HEADING = re.compile(
+    r"^(?:图为|图片|图:|▲|△|——|—|\(图|\(记者|\(通讯员)|摄\)?$|[::,,、;;…]$"
+    # bylines, navigation and link blocks: never a programme
+    r"|^(?:记者|通讯员|作者|编辑|责编|文/|图/|文图|来源|推荐|相关|热点|热门|延伸阅读|猜你|上一|下一|"
+    r"更多|首页|当前位置|返回)|[>»›]|(?:摄影?|供图)\s*[))]?$|[((][^()()]*摄[))]"
+    r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,9 @@ def is_short_heading(text: str) -> bool:
     if not 4 <= len(text) <= 40 or "。" in text or "|" in text:
         return False
     if _NOT_HEADING.search(text) or _numbered(text):
+        return False
+    words = text.split()
+    if len(words) >= 3 and all(len(word) <= 6 for word in words):  # a menu
         return False
     return not text.endswith(("!", "?"))
 
