@@ -18,7 +18,7 @@ from ingest.themes import Theme, assign_themes, load_themes
 from ingest.types import Division, ParsedProgramme, ParsedReport, ReadError
 
 # Bump when extraction changes so operators know `ingest --force` would re-extract.
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
