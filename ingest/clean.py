@@ -51,6 +51,8 @@ _CREDIT = re.compile(
 _STAT_WIDGET = re.compile(
     r"(?:点击(?:量|数|率)?|浏览(?:次数|量)?|阅读(?:次数|量)?|访问量|访问次数)\s*[::]"
 )
+# Photo captions: "图为…", "▲…", "…(王某 摄)".
+_CAPTION = re.compile(r"^(?:图为|图片为|图\s*[::/]|▲|△)|[((][^()()]{0,24}摄(?:影)?\s*[))]$")
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$", re.I)
 # Footer lines: contacts, addresses, site operators. Only for short lines that are not sentences.
 _FOOTER = re.compile(
@@ -120,6 +122,8 @@ def classify(line: str) -> Kind:
     if _CN_HEADING.match(text):  # "二、强化技术支持" is a heading, whatever words it uses
         return Kind.BODY
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
+        return Kind.CHROME
+    if len(text) <= 150 and _CAPTION.search(text):
         return Kind.CHROME
     short = len(text) <= 120 and not text.endswith(("。", "!", "?"))
     if short and (_FOOTER.search(text) or _STAT_WIDGET.search(text)):

@@ -123,7 +123,8 @@ def find_published(lines: list[str], pairs: list[tuple[str, str]]) -> date | Non
         if not line or is_paragraph(line) and kinds[i] is not Kind.META:
             continue
         for rank, found in _line_dates(line, on_byline=i < header):
-            if best is None or rank < best[0]:
+            # among unlabelled byline dates, the one nearest the article (lists come first)
+            if best is None or rank < best[0] or rank == best[0] == _BYLINE_RANK:
                 best = (rank, found)
     return best[1] if best else None
 
@@ -171,23 +172,30 @@ def find_url(pairs: list[tuple[str, str]]) -> str | None:
 def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
     """The headline: a 标题 field, a line above the article, or a 【栏目】 line.
 
-    Above the article the longest headline-like line wins; breadcrumbs, menus,
-    site names, link blocks and photo captions are never one. A headline that
-    shares its line with a date label (`某某 发布时间:…`) counts too.
+    The headline stands in the few lines right above the first byline or date line
+    (else below it, else alone above the article); breadcrumbs, menus, site names,
+    link blocks, captions and "——" subtitles are never one. A headline that shares
+    its line with a date label (`某某 发布时间:…`) counts when no line above does.
     """
     for label, value in pairs:
         if label == "标题" and value:
             return value
     kinds = [classify(line) for line in lines]
-    candidates = []
-    for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False):
-        text = strip_bullet(line)
-        if kind is Kind.META:
-            text = _before_fields(text)
-        if (kind is Kind.BODY or len(text) >= 8) and _title_like(text):
-            candidates.append(text)
-    if candidates:
-        return max(candidates, key=len)
+    header = [
+        (strip_bullet(line), kind)
+        for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False)
+        if line.strip()
+    ]
+    first_meta = next((i for i, (_, kind) in enumerate(header) if kind is Kind.META), len(header))
+    above = [text for text, kind in header[:first_meta] if kind is Kind.BODY][-3:]
+    below = [text for text, kind in header[first_meta:] if kind is Kind.BODY]
+    shared = [_before_fields(text) for text, kind in header if kind is Kind.META]
+    for group in (above, below, [text for text in shared if len(text) >= 8]):
+        headlines = [text for text in group if _title_like(text)]
+        # "——某某纪实" under the headline is its subtitle
+        headlines = [t for t in headlines if not t.startswith(("—", "-"))] or headlines
+        if headlines:
+            return max(headlines, key=len)
     for line, kind in zip(lines, kinds, strict=True):
         if kind is Kind.BODY and line.strip():
             text = strip_bullet(line)

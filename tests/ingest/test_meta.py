@@ -230,3 +230,28 @@ def test_first_heading_of_a_headed_article_is_not_a_title():
     page = f"强化组织领导,压实工作责任\n{LEAD}\n加强宣传教育,营造浓厚氛围\n{LEAD}"
     assert extract_meta(page).title is None
     assert extract_meta(f"一、强化组织领导\n{LEAD}").title is None
+
+
+def test_photo_caption_above_the_headline_does_not_hide_it():
+    """A caption sentence at the top of the page is chrome, so the headline and date are found."""
+    page = (
+        f"图为各族群众欢庆节日。(王某 摄)\n某县举办宣传月活动\n2023-05-10 16:22 来源:某县\n{BODY}"
+    )
+    meta = extract_meta(page)
+    assert (meta.title, meta.published) == ("某县举办宣传月活动", date(2023, 5, 10))
+
+
+def test_dash_subtitle_is_not_the_headline():
+    """A "——某某纪实" line under the headline is its subtitle."""
+    page = f"同心共筑中国梦\n——某县民族团结进步创建工作纪实\n日期:2021-12-01\n{BODY}"
+    assert extract_meta(page).title == "同心共筑中国梦"
+
+
+def test_link_list_above_the_article_gives_neither_title_nor_date():
+    """Sidebar links with dates above the article lose to the headline and byline next to it."""
+    page = (
+        "某市召开民族团结进步表彰大会  2023-04-01\n某区举办民族团结进步宣传月启动仪式  2023-04-02\n"
+        f"某县石榴籽家园建设见闻\n某县新闻网 | 2023-05-06 10:20\n{BODY}"
+    )
+    meta = extract_meta(page)
+    assert (meta.title, meta.published) == ("某县石榴籽家园建设见闻", date(2023, 5, 6))
