@@ -74,6 +74,17 @@ def dictionary_words() -> tuple[tuple[str, int], ...]:
         return tuple((w, int(f)) for w, f, *_ in (line.split(" ") for line in handle))
 
 
+@cache
+def non_place_words() -> frozenset[str]:
+    """Words of 3+ characters jieba's dictionary tags as something other than a place (小城镇)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as handle:
+        rows = (line.split() for line in handle)
+        return frozenset(r[0] for r in rows if len(r[0]) >= 3 and len(r) > 2 and r[2] != "ns")
+
+
 class Gazetteer:
     """Every division's names, indexed for fast scanning of report text."""
 
@@ -116,6 +127,8 @@ class Gazetteer:
             if county not in self.divisions or len(name) < 3 or name in division_names:
                 continue
             if len(name) == 3 and words.get(name[:2], 0) >= _TOWNSHIP_WORD_FREQ:
+                continue
+            if name in non_place_words():  # 小城镇 is a kind of place, not a town's name
                 continue
             surfaces[name].add(county)
             self.checked.add(name)

@@ -206,3 +206,8 @@ def test_close_readings_name_both_places_in_the_reason() -> None:
     match = resolve_region(title=None, sources=(), body=body, divisions=GAZETTEER)
     assert match.code is None
     assert "呼和浩特市" in match.reason and "西安市" in match.reason
+
+
+def test_a_township_name_that_is_a_common_noun_is_no_township() -> None:
+    """小城镇 (small towns) is a kind of place, though some county has a town of that name."""
+    assert resolve("推进小城镇建设,小城镇面貌焕然一新。小城镇功能不断完善。") is None
