@@ -96,6 +96,12 @@ def is_byline(text: str) -> bool:
     return False
 
 
+def _is_menu(text: str) -> bool:
+    """A navigation bar: four or more short items split by spaces or bars, no sentence."""
+    items = [item for item in re.split(r"[\s|丨｜/]+", text) if item]
+    return len(items) >= 4 and all(len(i) <= 6 for i in items) and not re.search(r"[,,。;;]", text)
+
+
 def strip_bullet(line: str) -> str:
     """The line without list bullets and surrounding spaces."""
     return _BULLET.sub("", line).strip()
@@ -122,6 +128,8 @@ def classify(line: str) -> Kind:
     if _CN_HEADING.match(text):  # "二、强化技术支持" is a heading, whatever words it uses
         return Kind.BODY
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
+        return Kind.CHROME
+    if _is_menu(text):
         return Kind.CHROME
     if len(text) <= 150 and _CAPTION.search(text):
         return Kind.CHROME

@@ -255,3 +255,11 @@ def test_link_list_above_the_article_gives_neither_title_nor_date():
     )
     meta = extract_meta(page)
     assert (meta.title, meta.published) == ("某县石榴籽家园建设见闻", date(2023, 5, 6))
+
+
+def test_long_navigation_bar_above_the_headline_is_not_the_article():
+    """A menu line long enough to look like a paragraph does not end the page header."""
+    menu = " ".join(["网站首页", "政务公开", "新闻中心", "政务服务", "互动交流", "专题专栏"] * 3)
+    page = f"{menu}\n某县石榴籽家园建设见闻\n2023-05-06 10:20 来源:某县\n{BODY}"
+    meta = extract_meta(page)
+    assert (meta.title, meta.published) == ("某县石榴籽家园建设见闻", date(2023, 5, 6))
