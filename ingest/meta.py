@@ -182,7 +182,7 @@ def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
             return value
     kinds = [classify(line) for line in lines]
     header = [
-        (strip_bullet(line), kind)
+        (_without_site_name(strip_bullet(line)), kind)
         for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False)
         if line.strip()
     ]
@@ -201,6 +201,19 @@ def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
             text = strip_bullet(line)
             return text if _HEADLINE.match(text) and _title_like(text) else None
     return None
+
+
+# A page <title>: "headline_site" or "headline - site".
+_SITE_SUFFIX = re.compile(
+    r"^(.{6,}?)\s*[_|\-—–]+\s*[^_|\-—–\s]{2,24}"
+    r"(?:网|网站|门户|政府|平台|频道|日报|晚报|之窗|在线|官网|客户端)$"
+)
+
+
+def _without_site_name(line: str) -> str:
+    """A page title without the site name after it (某县举办活动_某县人民政府网 -> 某县举办活动)."""
+    m = _SITE_SUFFIX.match(line)
+    return m.group(1) if m else line
 
 
 def _before_fields(line: str) -> str:

@@ -263,3 +263,11 @@ def test_long_navigation_bar_above_the_headline_is_not_the_article():
     page = f"{menu}\n某县石榴籽家园建设见闻\n2023-05-06 10:20 来源:某县\n{BODY}"
     meta = extract_meta(page)
     assert (meta.title, meta.published) == ("某县石榴籽家园建设见闻", date(2023, 5, 6))
+
+
+@pytest.mark.parametrize(
+    "line", ["某县石榴籽家园建设见闻_某县人民政府网", "某县石榴籽家园建设见闻 - 某县新闻网"]
+)
+def test_page_title_with_the_site_name_gives_the_headline(line):
+    """A page title "headline_site" gives the headline without the site name."""
+    assert extract_meta(f"{line}\n发布时间:2023-05-06\n{BODY}").title == "某县石榴籽家园建设见闻"
