@@ -74,15 +74,14 @@ def dictionary_words() -> tuple[tuple[str, int], ...]:
         return tuple((w, int(f)) for w, f, *_ in (line.split(" ") for line in handle))
 
 
-@cache
-def non_place_words() -> frozenset[str]:
-    """Words of 3+ characters jieba's dictionary tags as something other than a place (小城镇)."""
+def non_place_words(names: set[str]) -> set[str]:
+    """Those of `names` jieba's dictionary tags as something other than a place (小城镇)."""
     import jieba
 
     path = Path(jieba.__file__).with_name("dict.txt")
     with path.open(encoding="utf-8") as handle:
         rows = (line.split() for line in handle)
-        return frozenset(r[0] for r in rows if len(r[0]) >= 3 and len(r) > 2 and r[2] != "ns")
+        return {r[0] for r in rows if r[0] in names and len(r) > 2 and r[2] != "ns"}
 
 
 class Gazetteer:
@@ -122,13 +121,15 @@ class Gazetteer:
         """
         added = set()
         division_names = {d.name for d in self.divisions.values()}
+        townships = tuple(townships)
+        nouns = non_place_words({t.name for t in townships})
         for township in townships:
             name, county = township.name, township.county
             if county not in self.divisions or len(name) < 3 or name in division_names:
                 continue
             if len(name) == 3 and words.get(name[:2], 0) >= _TOWNSHIP_WORD_FREQ:
                 continue
-            if name in non_place_words():  # 小城镇 is a kind of place, not a town's name
+            if name in nouns:  # 小城镇 is a kind of place, not a town's name
                 continue
             surfaces[name].add(county)
             self.checked.add(name)

@@ -62,12 +62,13 @@ _BRACKETS = re.compile(r"^[\s()()\[\]【】]+|[\s()()\[\]【】]+$")
 _HEADLINE = re.compile(r"^【[^】]{2,20}】\S")
 
 
-def fields(lines: list[str]) -> list[tuple[str, str]]:
+def fields(lines: list[str], kinds: list[Kind] | None = None) -> list[tuple[str, str]]:
     """(label, value) pairs from labelled lines and portal table rows, in order."""
     pairs: list[tuple[str, str]] = []
-    for raw in lines:
+    kinds = kinds or [classify(line) for line in lines]
+    for raw, kind in zip(lines, kinds, strict=True):
         line = strip_bullet(raw)
-        if classify(line) is not Kind.META:
+        if kind is not Kind.META:
             continue
         if "|" in line:
             pairs.extend(_table_fields(line))
@@ -104,13 +105,15 @@ def parse_date(value: str) -> date | None:
         return None
 
 
-def find_published(lines: list[str], pairs: list[tuple[str, str]]) -> date | None:
+def find_published(
+    lines: list[str], pairs: list[tuple[str, str]], kinds: list[Kind] | None = None
+) -> date | None:
     """The publication date: best-ranked labelled date, else one on the byline, else a date line.
 
     Labels count anywhere on a line that is not running text; an unlabelled date only
     on a byline above the article or on a line of its own. Sentences are never read.
     """
-    kinds = [classify(line) for line in lines]
+    kinds = kinds or [classify(line) for line in lines]
     header = header_end(lines, kinds)
     best: tuple[int, date] | None = None
     for label, value in pairs:
@@ -169,7 +172,9 @@ def find_url(pairs: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
+def find_title(
+    lines: list[str], pairs: list[tuple[str, str]], kinds: list[Kind] | None = None
+) -> str | None:
     """The headline: a 标题 field, a line above the article, or a 【栏目】 line.
 
     The headline stands in the few lines right above the first byline or date line
@@ -180,7 +185,7 @@ def find_title(lines: list[str], pairs: list[tuple[str, str]]) -> str | None:
     for label, value in pairs:
         if label == "标题" and value:
             return value
-    kinds = [classify(line) for line in lines]
+    kinds = kinds or [classify(line) for line in lines]
     header = [
         (_without_site_name(strip_bullet(line)), kind)
         for line, kind in zip(lines[: header_end(lines, kinds)], kinds, strict=False)
@@ -232,10 +237,11 @@ def _title_like(line: str) -> bool:
 def extract_meta(text: str) -> Meta:
     """Title, publication date, sources and URL of a page, from the text as read."""
     lines = text.split("\n")
-    pairs = fields(lines)
+    kinds = [classify(line) for line in lines]  # once: every finder reads the same kinds
+    pairs = fields(lines, kinds)
     return Meta(
-        title=find_title(lines, pairs),
-        published=find_published(lines, pairs),
+        title=find_title(lines, pairs, kinds),
+        published=find_published(lines, pairs, kinds),
         sources=find_sources(pairs),
         url=find_url(pairs),
     )
