@@ -164,8 +164,11 @@ def header_end(lines: list[str], kinds: list[Kind]) -> int:
             last_meta = i
     if last_meta >= 0:
         return last_meta + 1
-    top = [i for i in range(first_paragraph) if kinds[i] is Kind.BODY]
-    if top and len(top) <= 3 and is_headline(lines, kinds, top[0], first_paragraph):
+    # short lines (menu words, column names) may stand above the headline too
+    top = [i for i in range(first_paragraph) if kinds[i] is Kind.BODY and len(lines[i].strip()) > 6]
+    if any(NUMBERED.match(strip_bullet(lines[i])) for i in range(first_paragraph)):
+        return 0
+    if top and len(top) <= 3 and any(is_headline(lines, kinds, i, first_paragraph) for i in top):
         return first_paragraph
     return 0
 

@@ -271,3 +271,9 @@ def test_long_navigation_bar_above_the_headline_is_not_the_article():
 def test_page_title_with_the_site_name_gives_the_headline(line):
     """A page title "headline_site" gives the headline without the site name."""
     assert extract_meta(f"{line}\n发布时间:2023-05-06\n{BODY}").title == "某县石榴籽家园建设见闻"
+
+
+def test_headline_under_a_site_name_and_column_words_without_metadata():
+    """With no byline at all, the headline under the site name and menu words is still found."""
+    page = f"某县人民政府网\n首页\n新闻中心\n某县石榴籽家园建设见闻\n{BODY}"
+    assert extract_meta(page).title == "某县石榴籽家园建设见闻"
