@@ -50,8 +50,11 @@ _DATE_RANK = {
     "录入时间": 1,
 }
 # A date label anywhere on a metadata line, with or without a colon: `…标题 发布时间:2023-05-06`.
+# 时间 and 日期 alone end other labels too (活动时间, 截止日期): only standing alone are they ours.
 _LABELLED_DATE = re.compile(
-    "(" + "|".join(sorted(_DATE_RANK, key=len, reverse=True)) + r")\s*[::]?\s*[(\[【]?\s*(?=\d{4})"
+    "("
+    + "|".join(sorted((k for k in _DATE_RANK if k not in ("时间", "日期")), key=len, reverse=True))
+    + r"|(?<![\u4e00-\u9fff])时间|(?<![\u4e00-\u9fff])日期)\s*[::]?\s*[(\[【]?\s*(?=\d{4})"
 )
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
 _BYLINE_RANK = 4  # an unlabelled date on the byline under the headline
@@ -110,8 +113,8 @@ def find_published(
 ) -> date | None:
     """The publication date: best-ranked labelled date, else one on the byline, else a date line.
 
-    Labels count anywhere on a line that is not running text; an unlabelled date only
-    on a byline above the article or on a line of its own. Sentences are never read.
+    Labels count anywhere on a metadata line or in the page header; an unlabelled date
+    only on a byline above the article or on a line of its own. The body is never read.
     """
     kinds = kinds or [classify(line) for line in lines]
     header = header_end(lines, kinds)
@@ -123,7 +126,10 @@ def find_published(
             best = (rank, found)
     for i, raw in enumerate(lines):
         line = strip_bullet(raw)
-        if not line or is_paragraph(line) and kinds[i] is not Kind.META:
+        if not line or (kinds[i] is not Kind.META and (i >= header or is_paragraph(line))):
+            signed = parse_date(line) if _DATE_LINE.match(line) else None
+            if signed and best is None:  # a signature date under a notice
+                best = (_DATE_LINE_RANK, signed)
             continue
         for rank, found in _line_dates(line, on_byline=i < header):
             # among unlabelled byline dates, the one nearest the article (lists come first)

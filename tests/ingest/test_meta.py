@@ -277,3 +277,9 @@ def test_headline_under_a_site_name_and_column_words_without_metadata():
     """With no byline at all, the headline under the site name and menu words is still found."""
     page = f"某县人民政府网\n首页\n新闻中心\n某县石榴籽家园建设见闻\n{BODY}"
     assert extract_meta(page).title == "某县石榴籽家园建设见闻"
+
+
+def test_an_event_time_in_the_body_is_not_the_publication_date():
+    """活动时间 in a body line is not a date label; the byline's date stands."""
+    page = f"某县举办宣传月活动\n某县新闻网 | 2023-05-06 10:20\n{BODY}\n一、活动时间:2023年6月1日"
+    assert extract_meta(page).published == date(2023, 5, 6)
