@@ -33,7 +33,7 @@ def resolve_region(
     hits = _collect(title, sources, body, divisions)
     scores = _score(hits, divisions)
     if not scores:
-        return RegionMatch(None, "no place named")
+        return RegionMatch(None, _unsettled(hits, divisions))
     in_full = _named_in_full(hits, divisions)
     for code in in_full:  # "X省Y市" opening the page names its subject as a title would
         scores[code] = scores.get(code, 0) + WEIGHT["title"] - WEIGHT["lead"]
@@ -54,6 +54,25 @@ def resolve_region(
         if chosen == best:
             break
     return RegionMatch(None, f"only passing mentions of {divisions.divisions[drilled].name}")
+
+
+def _unsettled(hits: list[Hit], gazetteer: Gazetteer) -> str:
+    """Why no place won: none named, or a shared name (城关镇, 新城区) with two readings."""
+    shared = max((h for h in hits if len(h.codes) > 1), key=lambda h: len(h.codes), default=None)
+    if shared is None:
+        return "no place named"
+    first, second = (_full_name(code, gazetteer) for code in shared.codes[:2])
+    more = len(shared.codes) - 2
+    return f"undecided between {first} and {second} ({shared.surface}" + (
+        f", +{more} more)" if more else ")"
+    )
+
+
+def _full_name(code: str, gazetteer: Gazetteer) -> str:
+    """A division's name after its parent's, so two places of one name read apart."""
+    division = gazetteer.divisions[code]
+    parent = gazetteer.divisions.get(division.parent or "")
+    return f"{parent.name}{division.name}" if parent else division.name
 
 
 def _named_in_full(hits: list[Hit], gazetteer: Gazetteer) -> set[str]:

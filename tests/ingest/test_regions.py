@@ -211,3 +211,18 @@ def test_close_readings_name_both_places_in_the_reason() -> None:
 def test_a_township_name_that_is_a_common_noun_is_no_township() -> None:
     """小城镇 (small towns) is a kind of place, though some county has a town of that name."""
     assert resolve("推进小城镇建设,小城镇面貌焕然一新。小城镇功能不断完善。") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("新城区开展民族团结进步宣传活动。", "undecided between 呼和浩特市新城区 and 西安市新城区"),
+        ("近年来,大庙镇坚持主线。大庙镇各族群众同心协力。", "(大庙镇, +4 more)"),
+    ],
+    ids=["shared-district", "shared-town"],
+)
+def test_shared_name_left_undecided_names_two_readings(body: str, reason: str) -> None:
+    """A name several places share, with nothing to settle it, names two of them in the reason."""
+    match = resolve_region(title=None, sources=(), body=body, divisions=GAZETTEER)
+    assert match.code is None
+    assert reason in match.reason
