@@ -124,13 +124,22 @@ def _numbered_headings(lines: list[_Line], scheme: str) -> list[_Heading]:
         if found and found[0] == scheme:
             numbers.append((i, found[1]))
     kept = _in_sequence(numbers)
-    if len(kept) < 2 or len(kept) < len(numbers) - 1:  # restarts: a nested list, not headings
+    if len(kept) < len(numbers) - 1:  # restarts: a nested list, unless one run is all headings
+        kept = _heading_run(lines, numbers)
+    if len(kept) < 2:
         return []
     headings = []
     for i in kept:
         title, content_start = _heading_title(lines[i])
         headings.append(_Heading(title, lines[i].start, i, i, content_start))
     return headings
+
+
+def _heading_run(lines: list[_Line], numbers: list[tuple[int, int]]) -> list[int]:
+    """Among restarting numbered lines, the short headings, if they alone run 1, 2, 3 …"""
+    short = [(i, n) for i, n in numbers if len(lines[i].text) <= 40 and "。" not in lines[i].text]
+    kept = _in_sequence(short)
+    return kept if len(short) < len(numbers) and len(kept) == len(short) else []
 
 
 def _short_headings(lines: list[_Line]) -> list[_Heading]:

@@ -217,3 +217,12 @@ def test_numbered_heading_is_never_lost(heading):
 
     page = f"{LEAD}\n一、强化组织领导,筑牢创建根基\n{P1}\n{heading}\n{P2}\n三、深化宣传教育\n{P3}"
     assert titles(clean(page).body)[1].startswith("二、")
+
+
+def test_numbered_headings_survive_a_nested_numbered_list():
+    """一、 headings stay programmes when a paragraph list below restarts at 一、."""
+    nested = "一、健全工作机制,定期研究部署。\n二、加大经费投入,保障创建需要。"
+    body = (
+        f"{LEAD}\n一、强化组织领导\n{P2}\n{nested}\n二、深化宣传教育\n{P3}\n三、促进交往交融\n{P3}"
+    )
+    assert titles(body) == ["一、强化组织领导", "二、深化宣传教育", "三、促进交往交融"]
