@@ -91,7 +91,10 @@ def is_byline(text: str) -> bool:
     if len(text) > 150 or re.search(r"[。!?]", text):
         return False
     for m in _DATE_IN_LINE.finditer(text):
-        if _TIME_AFTER.match(text[m.end() :]) or _BYLINE_MARK.search(text):
+        rest = text[m.end() :]
+        if _TIME_AFTER.match(rest) or _BYLINE_MARK.search(text):
+            return True
+        if m.start() == 0 and re.fullmatch(r"\s*日?\s*", rest):  # a line that is only a date
             return True
     return False
 

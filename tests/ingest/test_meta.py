@@ -283,3 +283,10 @@ def test_an_event_time_in_the_body_is_not_the_publication_date():
     """活动时间 in a body line is not a date label; the byline's date stands."""
     page = f"某县举办宣传月活动\n某县新闻网 | 2023-05-06 10:20\n{BODY}\n一、活动时间:2023年6月1日"
     assert extract_meta(page).published == date(2023, 5, 6)
+
+
+def test_a_line_that_is_only_a_date_marks_the_header():
+    """A headline with a comma over a bare date line is the title, though headings follow."""
+    page = f"石榴花开满乡村,同心共筑中国梦\n2023年5月6日\n{BODY}\n加强宣传教育,营造浓厚氛围\n{LEAD}"
+    meta = extract_meta(page)
+    assert (meta.title, meta.published) == ("石榴花开满乡村,同心共筑中国梦", date(2023, 5, 6))
