@@ -208,6 +208,8 @@ def looks_like_title(text: str) -> bool:
     text = text.strip()
     if not 6 <= len(text) <= 80 or is_paragraph(text) or _NOT_TITLE.search(text):
         return False
+    if is_byline(text):  # a date line
+        return False
     words = text.split()
     return not (len(words) >= 3 and all(len(w) <= 6 for w in words))  # a menu
 
