@@ -66,6 +66,10 @@ _FOOTER = re.compile(
 
 # A byline: a short line giving the date together with a source, author or site name.
 _DATE_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+# What may stand around a date on a line of its own: brackets, 日, a weekday.
+_ONLY_DATE = re.compile(
+    r"[\s(\[【(]*\|\s*日?\s*(?:星期[一二三四五六日天]|周[一二三四五六日])?[\s)\]】)]*"
+)
 _TIME_AFTER = re.compile(r"^\s*日?\s*\d{1,2}:\d{2}")
 _BYLINE_MARK = re.compile(
     r"[|丨｜]|\s{2,}|(?:来源|发布|作者|记者|编辑|通讯员|点击|浏览|阅读)\s*(?:[::]|时间|日期|者)"
@@ -94,7 +98,7 @@ def is_byline(text: str) -> bool:
         rest = text[m.end() :]
         if _TIME_AFTER.match(rest) or _BYLINE_MARK.search(text):
             return True
-        if m.start() == 0 and re.fullmatch(r"\s*日?\s*", rest):  # a line that is only a date
+        if _ONLY_DATE.fullmatch(text[: m.start()] + "|" + rest):  # a line that is only a date
             return True
     return False
 

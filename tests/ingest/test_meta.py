@@ -290,3 +290,11 @@ def test_a_line_that_is_only_a_date_marks_the_header():
     page = f"某县融媒体中心主办网站\n部门工作动态专栏\n某县召开民族团结进步推进会\n2023年5月6日\n{BODY}"
     meta = extract_meta(page)
     assert (meta.title, meta.published) == ("某县召开民族团结进步推进会", date(2023, 5, 6))
+
+
+@pytest.mark.parametrize("line", ["[2023-05-06]", "【2023年5月6日】", "2023年5月6日 星期六"])
+def test_a_bracketed_or_weekday_date_line_is_the_date(line):
+    """A date on a line of its own may sit in brackets or carry its weekday."""
+    page = f"某县融媒体中心主办网站\n部门工作动态专栏\n某县召开民族团结进步推进会\n{line}\n{BODY}"
+    meta = extract_meta(page)
+    assert (meta.title, meta.published) == ("某县召开民族团结进步推进会", date(2023, 5, 6))
