@@ -162,7 +162,8 @@ def find_sources(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     for label, value in pairs:
         if label not in _SOURCE_LABELS:
             continue
-        name = re.sub(r"[,,;;。]+$", "", re.split(r"\s{2,}", value)[0].strip())
+        name = re.split(r"\s{2,}", _BARE_DATE.split(value)[0])[0].strip()  # no date after it
+        name = re.sub(r"[,,;;。|]+$", "", name).strip()
         if name and not _URL.search(name) and len(name) <= 40 and name not in found:
             found.append(name)
     return tuple(found)

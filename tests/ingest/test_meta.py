@@ -298,3 +298,10 @@ def test_a_bracketed_or_weekday_date_line_is_the_date(line):
     page = f"某县融媒体中心主办网站\n部门工作动态专栏\n某县召开民族团结进步推进会\n{line}\n{BODY}"
     meta = extract_meta(page)
     assert (meta.title, meta.published) == ("某县召开民族团结进步推进会", date(2023, 5, 6))
+
+
+def test_source_stops_before_a_date_on_its_line():
+    """ "来源:某州日报 2023-05-06 10:20" names 某州日报, without the date."""
+    assert extract_meta(f"某县纪实\n来源:某州日报 2023-05-06 10:20\n{BODY}").sources == (
+        "某州日报",
+    )
