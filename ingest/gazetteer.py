@@ -51,6 +51,10 @@ _FURNITURE = re.compile(
 )
 # A two-character stem this frequent in jieba's dictionary is a word, not a township's name.
 _TOWNSHIP_WORD_FREQ = 1000
+_STEM = re.compile(r"(?:街道|镇|乡|苏木)$")
+# Where a township's name may begin: after no Chinese character, or right after its
+# county, city or another township (某区建设街道), not inside a phrase (先进街道).
+_NAME_BOUNDARY = frozenset("市区县旗州盟镇乡道")
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,12 @@ class Gazetteer:
         """Township names as surfaces of their county; the full name only, word-checked.
 
         A name of one character plus 镇/乡 is skipped, and so is a two-character word
-        plus 镇/乡 (团结乡, 东风乡): in running text those are mostly the word.
+        plus 镇/乡 (团结乡, 东风乡): in running text those are mostly the word. A longer
+        name built on a common word (先进街道, 建设街道) counts only where a name may
+        begin (see `_starts_a_name`).
         """
         added = set()
+        self.word_townships: set[str] = set()
         division_names = {d.name for d in self.divisions.values()}
         townships = tuple(townships)
         nouns = non_place_words({t.name for t in townships})
@@ -134,6 +141,8 @@ class Gazetteer:
             surfaces[name].add(county)
             self.checked.add(name)
             added.add(name)
+            if words.get(_STEM.sub("", name), 0) >= _TOWNSHIP_WORD_FREQ:
+                self.word_townships.add(name)
         return frozenset(added)
 
     def _index_words(self, words: Iterable[tuple[str, int]]) -> None:
@@ -208,6 +217,8 @@ class Gazetteer:
         """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""
         if text[end : end + 1] == "族" or text[end : end + 2] == "精神":  # 东乡族, 延安精神
             return False
+        if surface in self.word_townships and not _starts_a_name(text, start):
+            return False
         if surface in self.checked and (
             text[start - 1 : start + 1] in self.pairs
             or text[end - 1 : end + 1] in self.pairs
@@ -224,6 +235,12 @@ class Gazetteer:
             or _VISITOR_AFTER.search(after)
             or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(after))
         )
+
+
+def _starts_a_name(text: str, start: int) -> bool:
+    """True where a place name may begin: not after a Chinese character, except a place suffix."""
+    before = text[start - 1 : start]
+    return not before or not "\u4e00" <= before <= "\u9fff" or before in _NAME_BOUNDARY
 
 
 def _without_place_lists(text: str, hits: list[Hit], offset: int) -> list[Hit]:

@@ -226,3 +226,18 @@ def test_shared_name_left_undecided_names_two_readings(body: str, reason: str) -
     match = resolve_region(title=None, sources=(), body=body, divisions=GAZETTEER)
     assert match.code is None
     assert reason in match.reason
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("该社区被评为民族团结进步先进街道。先进街道创建经验得到推广。", None),
+        ("先进街道开展民族团结主题活动。先进街道各族居民踊跃参加。", "210213"),
+    ],
+    ids=["inside-a-phrase", "standing-as-a-name"],
+)
+def test_township_named_after_a_common_word_counts_only_as_a_name(
+    body: str, code: str | None
+) -> None:
+    """先进街道 inside "民族团结进步先进街道" is a phrase; opening a sentence it is the street."""
+    assert resolve(body) == code
