@@ -230,8 +230,10 @@ def test_unlisted_measure_word_is_learned_from_where_it_stands(text, figure, uni
         "连续3年开展结对活动。",
         "乘坐56路公交车前往。",
         "60岁老人参加合唱。",
+        "他扎根边疆30余载,初心不改。",
+        "会议于10点,在礼堂举行。",
     ],
-    ids=["hotline", "generation", "floor", "years", "bus-line", "age"],
+    ids=["hotline", "generation", "floor", "years", "bus-line", "age", "years-literary", "clock"],
 )
 def test_numbers_before_ordinary_words_are_not_learned_measures(text):
     """A number before a word, an ordinal, an age or a duration is no figure."""
