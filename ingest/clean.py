@@ -202,7 +202,8 @@ def is_headline(lines: list[str], kinds: list[Kind], index: int, first_paragraph
 # Not headlines: breadcrumbs, menus, site names, link blocks and photo captions.
 _NOT_TITLE = re.compile(
     r"[>»›→]|^(?:首页|主页|网站首页)|^(?:推荐|相关|热点|热门|最新|精彩|延伸|猜你|更多|往期|专题|"
-    r"图片新闻|视频|上一|下一)|^(?:图为|图片|图:|图/|▲|△)|[((]\s*(?:摄|图)|摄\s*[))]?$|"
+    r"图片|视频|今日)(?:阅读|新闻|文章|链接|报道|推荐|动态|资讯|喜欢|回顾|专栏|[::])|^(?:上一|下一)[篇条]"
+    r"|^(?:图为|图片|图:|图/|▲|△)|[((]\s*(?:摄|图)|摄\s*[))]?$|"
     r"(?:网|网站|门户|频道|客户端|官网|政府|日报|晚报|在线|公众号|之窗|之声)$"
 )
 

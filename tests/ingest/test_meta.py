@@ -305,3 +305,9 @@ def test_source_stops_before_a_date_on_its_line():
     assert extract_meta(f"某县纪实\n来源:某州日报 2023-05-06 10:20\n{BODY}").sources == (
         "某州日报",
     )
+
+
+def test_a_headline_that_starts_like_a_column_word_is_still_a_headline():
+    """A headline opening with 精彩 or 最新 is a headline; only block names (最新动态) are not."""
+    page = f"精彩纷呈!某县民族团结进步宣传月活动侧记\n发布时间:2023-05-06\n{BODY}"
+    assert extract_meta(page).title == "精彩纷呈!某县民族团结进步宣传月活动侧记"

@@ -226,3 +226,9 @@ def test_numbered_headings_survive_a_nested_numbered_list():
         f"{LEAD}\n一、强化组织领导\n{P2}\n{nested}\n二、深化宣传教育\n{P3}\n三、促进交往交融\n{P3}"
     )
     assert titles(body) == ["一、强化组织领导", "二、深化宣传教育", "三、促进交往交融"]
+
+
+def test_a_heading_that_starts_like_a_link_block_is_still_a_heading():
+    """ "相关部门协同发力" is a programme heading, not a 相关新闻 block."""
+    body = f"{LEAD}\n相关部门协同发力,形成创建合力\n{P2}\n深化宣传教育,凝聚思想共识\n{P3}"
+    assert titles(body)[0] == "相关部门协同发力,形成创建合力"
