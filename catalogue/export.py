@@ -63,6 +63,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "report": (
         Column("id", "id"),
         Column("title", "title"),
+        Column("title_derived", "title_derived"),  # 标题为系统生成: no title stated on the page
         Column("published", "published"),
         Column("region_code", "region__code"),
         Column("region_name", "region__name"),

@@ -51,6 +51,8 @@ _CREDIT = re.compile(
 _STAT_WIDGET = re.compile(
     r"(?:点击(?:量|数|率)?|浏览(?:次数|量)?|阅读(?:次数|量)?|访问量|访问次数)\s*[::]"
 )
+# Photo captions: "图为…", "▲…", "…(王某 摄)".
+_CAPTION = re.compile(r"^(?:图为|图片为|图\s*[::/]|▲|△)|[((][^()()]{0,24}摄(?:影)?\s*[))]$")
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$", re.I)
 # Footer lines: contacts, addresses, site operators. Only for short lines that are not sentences.
 _FOOTER = re.compile(
@@ -60,6 +62,51 @@ _FOOTER = re.compile(
     r"^(?:字号|字体)\s*[::]|^[大中小\s]{3,}$|^(?:打印|关闭|分享|收藏)$",
     re.I,
 )
+
+
+# A byline: a short line giving the date together with a source, author or site name.
+_DATE_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+# What may stand around a date on a line of its own: brackets, 日, a weekday.
+_ONLY_DATE = re.compile(
+    r"[\s(\[【(]*\|\s*日?\s*(?:星期[一二三四五六日天]|周[一二三四五六日])?[\s)\]】)]*"
+)
+_TIME_AFTER = re.compile(r"^\s*日?\s*\d{1,2}:\d{2}")
+_BYLINE_MARK = re.compile(
+    r"[|丨｜]|\s{2,}|(?:来源|发布|作者|记者|编辑|通讯员|点击|浏览|阅读)\s*(?:[::]|时间|日期|者)"
+)
+# Numbered article headings (一、 (一) 1. ①): never a headline.
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、．]|[①-⑳])"
+)
+
+
+_CN_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])\S"
+)
+# A block of links under the article: its heading line and the short lines after it.
+_LINK_BLOCK = re.compile(
+    r"^(?:推荐阅读|相关(?:新闻|阅读|文章|链接|报道|推荐)|延伸阅读|热点推荐|热门(?:文章|推荐|新闻)|"
+    r"精彩推荐|猜你喜欢|往期回顾|更多(?:新闻|阅读|精彩)|推荐文章|今日推荐)\s*[::]?$"
+)
+
+
+def is_byline(text: str) -> bool:
+    """True for a short line with a date and a time, source, author or separator (a byline)."""
+    if len(text) > 150 or re.search(r"[。!?]", text):
+        return False
+    for m in _DATE_IN_LINE.finditer(text):
+        rest = text[m.end() :]
+        if _TIME_AFTER.match(rest) or _BYLINE_MARK.search(text):
+            return True
+        if _ONLY_DATE.fullmatch(text[: m.start()] + "|" + rest):  # a line that is only a date
+            return True
+    return False
+
+
+def _is_menu(text: str) -> bool:
+    """A navigation bar: four or more short items split by spaces or bars, no sentence."""
+    items = [item for item in re.split(r"[\s|丨｜/]+", text) if item]
+    return len(items) >= 4 and all(len(i) <= 6 for i in items) and not re.search(r"[,,。;;]", text)
 
 
 def strip_bullet(line: str) -> str:
@@ -83,7 +130,15 @@ def classify(line: str) -> Kind:
     compact = text.replace(" ", "")
     if (len(text) <= 150 and _META_LINE.match(compact)) or is_table_meta(text):
         return Kind.META
+    if is_byline(text):
+        return Kind.META
+    if _CN_HEADING.match(text):  # "二、强化技术支持" is a heading, whatever words it uses
+        return Kind.BODY
     if _CHROME_ANYWHERE.search(text) or _CREDIT.match(text) or _IMAGE_NAME.match(text):
+        return Kind.CHROME
+    if _is_menu(text):
+        return Kind.CHROME
+    if len(text) <= 150 and _CAPTION.search(text):
         return Kind.CHROME
     short = len(text) <= 120 and not text.endswith(("。", "!", "?"))
     if short and (_FOOTER.search(text) or _STAT_WIDGET.search(text)):
@@ -103,15 +158,65 @@ def header_end(lines: list[str], kinds: list[Kind]) -> int:
     """Index after the page header: the lines above the article among metadata.
 
     The header is everything before the first paragraph, provided a metadata
-    line occurs there (otherwise the first lines may be the article's headings).
+    line occurs there; without one, only a headline standing alone above the
+    article (otherwise the first lines may be the article's headings).
     """
     last_meta = -1
+    first_paragraph = len(lines)
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind is Kind.BODY and is_paragraph(line):
+            first_paragraph = i
             break
         if kind is Kind.META:
             last_meta = i
-    return last_meta + 1
+    if last_meta >= 0:
+        return last_meta + 1
+    # short lines (menu words, column names) may stand above the headline too
+    top = [i for i in range(first_paragraph) if kinds[i] is Kind.BODY and len(lines[i].strip()) > 6]
+    if any(NUMBERED.match(strip_bullet(lines[i])) for i in range(first_paragraph)):
+        return 0
+    if top and len(top) <= 3 and any(is_headline(lines, kinds, i, first_paragraph) for i in top):
+        return first_paragraph
+    return 0
+
+
+def is_headline(lines: list[str], kinds: list[Kind], index: int, first_paragraph: int) -> bool:
+    """True when the top line, without metadata under it, reads as the page's headline.
+
+    A programme heading opening the article looks alike; it gives itself away by a
+    number, or by a comma shared with further heading lines below it.
+    """
+    text = strip_bullet(lines[index])
+    if first_paragraph >= len(lines) or NUMBERED.match(text) or not looks_like_title(text):
+        return False
+    if not re.search(r"[,,]", text):
+        return True
+    later = [
+        strip_bullet(line)
+        for line, kind in zip(lines[first_paragraph:], kinds[first_paragraph:], strict=True)
+        if kind is Kind.BODY and line.strip() and not is_paragraph(line)
+    ]
+    return not any(4 <= len(line) <= 40 for line in later)
+
+
+# Not headlines: breadcrumbs, menus, site names, link blocks and photo captions.
+_NOT_TITLE = re.compile(
+    r"[>»›→]|^(?:首页|主页|网站首页)|^(?:推荐|相关|热点|热门|最新|精彩|延伸|猜你|更多|往期|专题|"
+    r"图片|视频|今日)(?:阅读|新闻|文章|链接|报道|推荐|动态|资讯|喜欢|回顾|专栏|[::])|^(?:上一|下一)[篇条]"
+    r"|^(?:图为|图片|图:|图/|▲|△)|[((]\s*(?:摄|图)|摄\s*[))]?$|"
+    r"(?:网|网站|门户|频道|客户端|官网|政府|日报|晚报|在线|公众号|之窗|之声)$"
+)
+
+
+def looks_like_title(text: str) -> bool:
+    """True for a line that may be a headline: 6-80 characters, no sentence, not page furniture."""
+    text = text.strip()
+    if not 6 <= len(text) <= 80 or is_paragraph(text) or _NOT_TITLE.search(text):
+        return False
+    if is_byline(text):  # a date line
+        return False
+    words = text.split()
+    return not (len(words) >= 3 and all(len(w) <= 6 for w in words))  # a menu
 
 
 def _key(line: str) -> str:
@@ -148,10 +253,25 @@ def _tidy(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
+def _drop_link_blocks(lines: list[str], kinds: list[Kind]) -> list[Kind]:
+    """Mark a 推荐阅读/相关新闻 block chrome: its heading and the short lines up to a paragraph."""
+    kinds = list(kinds)
+    in_block = False
+    for i, line in enumerate(lines):
+        text = strip_bullet(line)
+        if _LINK_BLOCK.match(text):
+            in_block = True
+        elif in_block and is_paragraph(text):
+            in_block = False
+        if in_block:
+            kinds[i] = Kind.CHROME
+    return kinds
+
+
 def clean(text: str) -> Cleaned:
     """Split page text into the article body and its metadata lines."""
     lines = text.split("\n")
-    kinds = [classify(line) for line in lines]
+    kinds = _drop_link_blocks(lines, [classify(line) for line in lines])
     start = header_end(lines, kinds)
     meta: list[str] = []
     body: list[str] = []

@@ -9,7 +9,7 @@ from functools import cache
 
 from ingest import segment
 from ingest.clean import clean
-from ingest.divisions import load_divisions
+from ingest.divisions import load_divisions, load_townships
 from ingest.initiatives import brands, initiative_kind
 from ingest.measures import Measure, classify, default_measures, period, quote_before
 from ingest.meta import derive_title, extract_meta
@@ -46,7 +46,10 @@ def resources() -> Resources:
     """The division table, its gazetteer and the theme and measure taxonomies, loaded once."""
     divisions = load_divisions()
     return Resources(
-        {d.code: d for d in divisions}, Gazetteer(divisions), load_themes(), default_measures()
+        {d.code: d for d in divisions},
+        Gazetteer(divisions, townships=load_townships()),
+        load_themes(),
+        default_measures(),
     )
 
 

@@ -12,6 +12,21 @@ import re
 from bisect import bisect_right
 from decimal import Context, Decimal
 
+from ingest.label_rules import (
+    AFTER_VERB,
+    ENDS_WITH_LINK,
+    FUNCTION_ONLY,
+    LABEL_MAX,
+    LEAD,
+    NOUN_SUFFIX,
+    RELATIVE,
+    TAIL,
+    VERB_RE,
+    is_learnable_measure,
+    is_place_name,
+    stands_as_measure,
+    strip_adverbs,
+)
 from ingest.types import Figure, ParsedIndicator, Qualifier
 
 # One character in, one character out, so offsets in the folded copy are offsets in the body.
@@ -124,12 +139,14 @@ _FIGURE = re.compile(
     r"(?P<q1>余|多)?"
     r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦]))?"
     r"(?P<q2>余|多)?"
-    rf"(?P<unit>{_UNIT_RE})"
+    # a listed unit, else one Chinese character that may be a measure word nobody listed
+    rf"(?P<unit>{_UNIT_RE}|[\u4e00-\u9fff])"
     rf"(?P<alt>\((?:{_UNIT_RE})\))?"
     r"(?P<post>以上|左右|以下|以内)?"
-    # "3个1" is a code; "1个多月" is a duration
-    r"(?![0-9]|[多余](?:小时|分钟|星期|周|月|天|年))"
+    # "3个1" is a code, but "12户45人" is a pair of figures; "1个多月" is a duration
+    rf"(?!(?![0-9]+(?:\.[0-9]+)?(?:万|千|亿)?(?:{_UNIT_RE}))[0-9]|[多余](?:小时|分钟|星期|周|月|天|年))"
 )
+_KNOWN_UNITS = frozenset(_UNITS)
 
 # Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
 _BLOCKED = re.compile(
@@ -159,46 +176,12 @@ _PERIOD = re.compile(
     r"|近年来|近[0-9一二三四五六七八九十]+年来?|截至目前|目前|至今"
 )
 
-# Verbs that introduce the thing counted: the label starts after the last of them.
-_VERB = (
-    r"组织开展|开展了?|举办了?|举行了?|召开了?|发布了?|发送了?|征集了?|组建了?|建立了?|建成了?"
-    r"|打造了?|培育了?|推出了?|设立了?|成立了?|实施了?|安排了?|投入了?|发放了?|培训了?"
-    r"|吸纳了?|辐射|惠及|带动|签订了?|新建了?|改造了?|开设了?|开通了?|设置了?|培养了?"
-    r"|吸引了?|接待了?|选树了?|命名了?|表彰了?|评选出?|创建了?|认定了?|建设了?|下辖|覆盖"
-    r"|拥有|共有|现有|发挥|细化|实化|结合|涌现出?|制作了?|拍摄了?|编印了?|印发了?|刊发了?"
-    r"|播出了?|走访了?|慰问了?|帮扶了?|资助了?|调解了?|排查了?|受理了?|办理了?|解决了?"
-    r"|提供了?|动员了?|选派了?|招募了?|新增了?|实现了?|累计|共计"
-)
-_VERB_RE = re.compile(_VERB)
-_ENDS_WITH_LINK = re.compile(rf"(?:{_VERB}|的|等|以及|及|和|与|同|向|有|了|对|为)$")
-# A cut that would leave a noun suffix behind ("覆盖|率") is no cut.
-_NOUN_SUFFIX = tuple("率量数额面度总者员")
-_LEAD = re.compile(
-    r"^(?:[、,和及与并]|以及|其中|另外|此外|同时|全市|全区|全县|全旗|全州|全盟|全省|全国|全网|全镇"
-    r"|全乡|我市|我区|我县|我旗|我州|我省|本市|本区|本县|辖区内?|共计|共有|累计|先后|相继|陆续"
-    r"|已经|已|还|共|又|再|都|分别|优先|充分|积极|扎实|大力|全面|深入|广泛|持续|不断|率先)+"
-)
-_TAIL = re.compile(
-    r"(?:提高至|提升至|提高到|提升到|增加到|增加至|增长到|增至|达到|保持在|稳定在|控制在|完成|实现|累计|共计"
-    r"|合计|共有|拥有|已达|达|为|是|至|共|有|了|的|等|、|以及)+$"
-)
-_AFTER_VERB = re.compile(
-    r"^(?:分别|共同|参与|参加|获|开展|签订|惠及|覆盖|带动|实现|完成|达|同比|比|较|增长|下降|占"
-    r"|累计|共|受|被|得到|入选|荣获|展示|提高|提升|增加|减少|降低|上升)"
-)
-# Rates that belong to the measure before them: "地区生产总值…、增速6.7%".
-_RELATIVE = re.compile(
-    r"^(?:同比|环比|比上年|较上年|年均)?(?:增速|增长|增幅|下降|提高|提升|占比|比重)率?$"
-)
-_FUNCTION_ONLY = frozenset("同与和向对在为有共及的等将")
-_LABEL_MAX = 30
-
 
 def parse_figure(written: str) -> Figure | None:
     """Read one figure such as "10万余人" or "约300个": value in base units, unit, qualifier."""
     written = written.strip()
     match = _FIGURE.fullmatch(written.translate(_FOLD))
-    if match is None:
+    if match is None or not _known_or_learnable(match["unit"]):
         return None
     value = _value(match)
     return None if value is None else Figure(value, match["unit"], _qualifier(match), written)
@@ -208,7 +191,9 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
     text = body.translate(_FOLD)
     blocked = _blocked_mask(text)
-    hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked)]
+    candidates = list(_FIGURE.finditer(text))
+    learned = _learned_units(candidates, text)
+    hits = [m for m in candidates if _is_quantity(m, text, blocked, learned)]
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     found: list[ParsedIndicator] = []
@@ -281,11 +266,27 @@ def _blocked_mask(text: str) -> bytearray:
     return mask
 
 
-def _is_quantity(match: re.Match[str], text: str, blocked: bytearray) -> bool:
+def _known_or_learnable(unit: str) -> bool:
+    return unit in _KNOWN_UNITS or is_learnable_measure(unit)
+
+
+def _learned_units(candidates: list[re.Match[str]], text: str) -> set[str]:
+    """Characters this text uses as measure words where it is plain: closing a clause."""
+    return {
+        m["unit"]
+        for m in candidates
+        if m["unit"] not in _KNOWN_UNITS
+        and stands_as_measure(text, m.start(), m.end("unit"), set())
+    }
+
+
+def _is_quantity(match: re.Match[str], text: str, blocked: bytearray, learned: set[str]) -> bool:
     """False for digits in links, titles and quoted names, and units that start a longer word."""
     if any(blocked[match.start("num") : match.end()]):
         return False
     unit_end = match.end("unit")
+    if match["unit"] not in _KNOWN_UNITS:
+        return stands_as_measure(text, match.start(), unit_end, learned)
     if match["alt"] or match["post"] or unit_end >= len(text):
         return True
     following = text[unit_end]
@@ -337,10 +338,14 @@ def _label(
         text[match.end() : stop], before_figure=_FIGURE.match(text, stop) is not None
     )
     nxt = text[match.end()] if match.end() < len(text) else ""
+    if nxt in "、,;":  # "牛30头、羊50只": what follows the mark is the next item, not this one
+        after = ""
     noun_follows = "\u4e00" <= nxt <= "\u9fff" or nxt in "“《\"'"
-    counted = _ENDS_WITH_LINK.search(raw_before) or match["unit"] not in _MEASURES
+    counted = ENDS_WITH_LINK.search(raw_before) or match["unit"] not in _MEASURES
+    # "总投资500万元的某项目": an amount's label is the measure before it, not the noun after
+    of_noun = nxt == "的" and (match["unit"] not in _MEASURES or not before)
     if noun_follows and (
-        nxt == "的" or not before or (counted and not _AFTER_VERB.match(text[match.end() : stop]))
+        of_noun or not before or (counted and not AFTER_VERB.match(text[match.end() : stop]))
     ):
         return (after, True) if after else (before, False)
     return (before, False) if before else (after, True)
@@ -350,7 +355,7 @@ def _borrow(label: str, previous: str, *, same_clause: bool) -> str:
     """A rate or share takes the measure before it: 增速 -> 地区生产总值增速; 由35%提高到42%."""
     if not previous:
         return label
-    if _RELATIVE.match(label) or label.startswith("占"):
+    if RELATIVE.match(label) or label.startswith("占"):
         return previous + label
     return label or (previous if same_clause else "")
 
@@ -359,27 +364,27 @@ def _before_label(segment: str, *, after_figure: bool) -> str:
     periods = list(_PERIOD.finditer(segment))
     if periods:
         # "覆盖率由2012年的35%": the measure is named before the year
-        tail = _TAIL.sub("", segment[periods[-1].end() :])
+        tail = TAIL.sub("", segment[periods[-1].end() :])
         head = re.sub(r"(?:由|从|在|于|截至)$", "", segment[: periods[-1].start()])
         segment = tail if tail else head
     if after_figure:
         segment = re.sub(r"^(?:[、,]|以及|和|及|与|并且?)", "", segment)
-    segment = _cut_after_verb(_TAIL.sub("", segment))
-    segment = _TAIL.sub("", _LEAD.sub("", segment))
-    if len(segment) < 2 or segment in _FUNCTION_ONLY:
+    segment = _cut_after_verb(TAIL.sub("", segment))
+    segment = strip_adverbs(TAIL.sub("", LEAD.sub("", segment)))
+    if len(segment) < 2 or segment in FUNCTION_ONLY or is_place_name(segment):
         return ""
-    return segment[-_LABEL_MAX:]
+    return segment[-LABEL_MAX:]
 
 
 def _cut_after_verb(segment: str) -> str:
     """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
     if segment.endswith("率"):  # 覆盖率, 调解成功率: the verb is part of the rate's name
         return segment
-    for verb in reversed(list(_VERB_RE.finditer(segment))):
+    for verb in reversed(list(VERB_RE.finditer(segment))):
         rest = segment[verb.end() :]
         head = segment[: verb.start()]
         inside_quote = head.count("“") > head.count("”") or head.count("《") > head.count("》")
-        if len(rest) >= 2 and not rest.startswith(_NOUN_SUFFIX) and not inside_quote:
+        if len(rest) >= 2 and not rest.startswith(NOUN_SUFFIX) and not inside_quote:
             return rest
     return segment
 
@@ -394,4 +399,4 @@ def _after_label(segment: str, *, before_figure: bool) -> str:
     segment = re.sub(tail, "", segment)
     if segment.count("“") < segment.count("”"):
         segment = segment.replace("”", "")
-    return segment[:_LABEL_MAX]
+    return segment[:LABEL_MAX]

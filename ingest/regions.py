@@ -1,22 +1,20 @@
 """Which administrative division a report is about: place names in the page -> one code.
 
-`Gazetteer` indexes every division's full name, its short name (呼和浩特, 康巴什)
-and the spoken forms of autonomous units (恩施州, 石柱县). `resolve_region` finds
-those names in the title, lead, source lines and body, weighs them by position,
-settles names shared by several places (新城区) from the other places mentioned,
-then picks the most specific place the text is about, or none with the reason.
+`resolve_region` finds the gazetteer's names (`ingest.gazetteer`) in the title,
+lead, source lines and body, weighs them by position, settles names shared by
+several places (新城区) from the other places mentioned, then picks the most
+specific place the text is about, or none with the reason.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
+from ingest.gazetteer import Gazetteer, Hit
 from ingest.types import Division, RegionMatch
+
+__all__ = ["Gazetteer", "Hit", "resolve_region"]
 
 # Where a mention stands says how much it tells about the subject of the page.
 WEIGHT = {"title": 8, "lead": 3, "source": 3, "body": 1}
@@ -24,210 +22,8 @@ LEAD_CHARS = 200
 MIN_SCORE = 3  # with two mentions at least, unless the title names it
 DRILL = 0.5  # a child takes over from its parent at this share of the parent's score
 RIVAL = 0.8  # an unrelated place this close to the winner makes the page undecidable
-
-# Short names that are ordinary words: only their full name counts (合作市, 和平区, 富民县).
-_COMMON_WORDS = (
-    "合作 和平 共和 平安 同心 富民 振兴 公安 互助 通道 光明 前进 安定 东方 大同 友好 友谊 "
-    "解放 比如 延长 资源 港口 工农 前锋 清水 长子 大方 会同 新华 新城 城中 城北 城东 城西 "
-    "城南 城关 东城 西城 南城 中原 平原 南部 中方 南岸 太平 长安 江南 江北 河东 河西 河口 "
-    "海港 新建 新兴 复兴 宏伟 富裕 清新 平和 丰满 新市 市中 市北 市南 路南 路北 青山 金山 "
-    "白云 朝阳 向阳 红旗 东风 永安 长乐 长寿 安宁 安居 安康 康乐 和顺 博爱 仁和 惠民 爱民 "
-    "新民 民乐 民权 民丰 裕民 回民 同仁 方正 元宝 宝塔 龙门 天心 大观 天元 三元 九龙 七星 "
-    "文峰 明光 光山 高明 东兴 长治 安国 太和 城区 郊区 矿区 东区 西区 中山 南山 西湖 东湖 "
-    "南湖 北湖 石门 大名 万年 高新 开发 新区 老城 古城 山城 江城 海城 上城 下城 "
-    "凤凰 武功 黄龙 温泉 白沙 金沙 龙泉 永和 万安 建安 大安 红山 天山 黄山 泰山 长城 "
-    "东山 西山 南海 东海 北海 平山 青龙 华容 白河 清河 新河 沙河 大通"
-)
-COMMON_WORDS = frozenset(_COMMON_WORDS.split())
-# Places the page's own people go to, come from or support are not what it is about.
-# The cue may stand before a longer place name: 赴广州市天河区, 与某市某县结对.
-_ELSEWHERE_BEFORE = re.compile(
-    r"(?:赴|前往|远赴|奔赴|来自|援助|支援|援建|对口)[^,,。;;!!??\s]{0,6}$"
-)
-# "与XX市结对", "同XX县签订…协议": a partner of the report's own unit.
-_PARTNER_BEFORE = re.compile(r"(?:(?:与|同|跟|携手|联合)[^,,。;;!!??\s]{0,6}|和)$")
-_PARTNER_AFTER = re.compile(
-    r"^[^,,。;;!!??\n]{0,20}?(?:结对|交流|协作|共建|帮扶|签订|签署|合作|互访|友好|手拉手)"
-)
-# "XX市代表团来我区考察": a visitor.
-_VISITOR_AFTER = re.compile(r"^[^,,。;;!!??\n]{0,12}?(?:来我|到我|走进我|莅临我)")
-# Page furniture: a footer's address or phone line names the site's city, not the subject.
-# The look-ahead on first characters lets the engine skip most positions (twice as fast).
-_FURNITURE = re.compile(
-    r"(?=[地办电邮传版主承协I备技联网C©路街巷道])(?:地\s*址|办公区|电话|邮编|邮政编码|传真|版权|"
-    r"主办|承办|协办|ICP|备案|技术支持|联系我们|网站地图|Copyright|©|[路街巷道]\d+号)"
-)
 _SELF = re.compile(r"(?:我|全|本)(市|区|县|旗|州|盟)")
 _SUFFIX_KIND = {"市": "市", "区": "区", "县": "县", "旗": "旗", "州": "州", "盟": "盟"}
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One place name found in the page: where, in which part, and which divisions it may mean."""
-
-    start: int
-    end: int
-    zone: str
-    surface: str
-    codes: tuple[str, ...]
-
-
-@cache
-def dictionary_words() -> tuple[tuple[str, int], ...]:
-    """(word, frequency) from jieba's dictionary; only the file is read, no tokenizer is built."""
-    import jieba
-
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as handle:
-        return tuple((w, int(f)) for w, f, *_ in (line.split(" ") for line in handle))
-
-
-class Gazetteer:
-    """Every division's names, indexed for fast scanning of report text."""
-
-    def __init__(
-        self, divisions: Iterable[Division], words: Iterable[tuple[str, int]] | None = None
-    ) -> None:
-        self.divisions = {d.code: d for d in divisions}
-        self.ancestors = {code: self._ancestors(code) for code in self.divisions}
-        surfaces: dict[str, set[str]] = defaultdict(set)
-        self.checked: set[str] = set()  # surfaces that must not cut through a word
-        for d in self.divisions.values():
-            for surface, checked in self._surfaces(d):
-                surfaces[surface].add(d.code)
-                if checked:
-                    self.checked.add(surface)
-        self.surfaces = {s: tuple(sorted(codes)) for s, codes in surfaces.items()}
-        self._by_bigram: dict[int, list[str]] = defaultdict(list)
-        for surface in sorted(self.surfaces, key=len, reverse=True):
-            self._by_bigram[_bigram(surface)].append(surface)
-        self._keys = frozenset(self._by_bigram)
-        self._index_words(dictionary_words() if words is None else words)
-
-    def _index_words(self, words: Iterable[tuple[str, int]]) -> None:
-        """Common two-character words, and longer words that begin or end with a checked name."""
-        pairs = set()
-        self.longer: set[str] = set()
-        self.longer_sizes: dict[str, set[int]] = defaultdict(set)
-        for word, freq in words:
-            if len(word) == 2:
-                if freq >= 50:
-                    pairs.add(word)
-            elif freq >= 5:
-                for part in {word[:2], word[-2:]} & self.checked:
-                    self.longer.add(word)
-                    self.longer_sizes[part].add(len(word))
-        self.pairs = frozenset(pairs)
-
-    @classmethod
-    def default(cls) -> Gazetteer:
-        """The gazetteer of the committed division table."""
-        from ingest.divisions import load_divisions
-
-        return cls(load_divisions())
-
-    def _ancestors(self, code: str) -> tuple[str, ...]:
-        chain = []
-        parent = self.divisions[code].parent
-        while parent:
-            chain.append(parent)
-            parent = self.divisions[parent].parent
-        return tuple(chain)
-
-    def _surfaces(self, d: Division) -> Iterable[tuple[str, bool]]:
-        """(surface, needs a word-boundary check) for each way a text may name `d`."""
-        short = d.short_name
-        if len(d.name) > 2 or d.name not in COMMON_WORDS:
-            # 合作市 in 战略合作市场: a full name built on an ordinary word is checked too
-            yield d.name, len(d.name) == 2 or (len(d.name) == 3 and short in COMMON_WORDS)
-        if short == d.name or len(short) < 2:
-            return
-        for suffix, spoken in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
-            if d.name.endswith(suffix):
-                yield short + spoken, False
-        if short not in COMMON_WORDS:
-            yield short, len(short) == 2
-
-    def scan(self, text: str, zone: str, offset: int = 0) -> list[Hit]:
-        """Place names in `text`, longest first where they overlap, with furniture lines skipped."""
-        if len(text) < 2:
-            return []
-        found: list[tuple[int, int, str]] = []
-        for key in _bigrams(text, self._keys):
-            for surface in self._by_bigram[key]:
-                i = text.find(surface)
-                while i != -1:
-                    found.append((i, i + len(surface), surface))
-                    i = text.find(surface, i + 1)
-        found.sort(key=lambda f: (f[0], -f[1]))
-        furniture = _furniture_lines(text)
-        hits: list[Hit] = []
-        reach = 0
-        for start, end, surface in found:
-            if start < reach or not self._stands_alone(text, start, end, surface):
-                continue
-            if any(a <= start < b for a, b in furniture):
-                continue
-            reach = end
-            hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
-        return _without_place_lists(text, hits, offset)
-
-    def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
-        """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""
-        if text[end : end + 1] == "族" or text[end : end + 2] == "精神":  # 东乡族, 延安精神
-            return False
-        if surface in self.checked and (
-            text[start - 1 : start + 1] in self.pairs
-            or text[end - 1 : end + 1] in self.pairs
-            or any(
-                text[start : start + n] in self.longer or text[max(0, end - n) : end] in self.longer
-                for n in self.longer_sizes.get(surface, ())
-            )
-        ):
-            return False
-        before = text[max(0, start - 10) : start]
-        after = text[end : end + 24]
-        return not (
-            _ELSEWHERE_BEFORE.search(before)
-            or _VISITOR_AFTER.search(after)
-            or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.search(after))
-        )
-
-
-def _without_place_lists(text: str, hits: list[Hit], offset: int) -> list[Hit]:
-    """Drop lines that are mostly a list of places (a portal's menu of cities), not prose."""
-    by_line: dict[int, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        by_line[text.rfind("\n", 0, hit.start - offset) + 1].append(hit)
-    kept = []
-    for line_start, line_hits in by_line.items():
-        line_end = text.find("\n", line_start)
-        line = text[line_start : len(text) if line_end == -1 else line_end]
-        covered = sum(h.end - h.start for h in line_hits)
-        if len(line_hits) < 3 or covered * 2 < len("".join(line.split())):
-            kept.extend(line_hits)
-    return kept
-
-
-def _furniture_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of lines that are page furniture (address, phone, copyright)."""
-    spans = []
-    for m in _FURNITURE.finditer(text):
-        end = text.find("\n", m.end())
-        spans.append((text.rfind("\n", 0, m.start()) + 1, len(text) if end == -1 else end))
-    return spans
-
-
-def _bigram(s: str) -> int:
-    return ord(s[0]) | (ord(s[1]) << 16)
-
-
-def _bigrams(text: str, keys: frozenset[int]) -> frozenset[int]:
-    """The keys among adjacent UTF-16 code-unit pairs of `text`, intersected in C (a filter only)."""
-    raw = text.encode("utf-16-le")
-    view = memoryview(raw)
-    even = keys.intersection(view[: len(raw) // 4 * 4].cast("I"))
-    return even | keys.intersection(view[2 : 2 + (len(raw) - 2) // 4 * 4].cast("I"))
 
 
 def resolve_region(
@@ -237,17 +33,55 @@ def resolve_region(
     hits = _collect(title, sources, body, divisions)
     scores = _score(hits, divisions)
     if not scores:
-        return RegionMatch(None, "no place named")
+        return RegionMatch(None, _unsettled(hits, divisions))
+    in_full = _named_in_full(hits, divisions)
+    for code in in_full:  # "X省Y市" opening the page names its subject as a title would
+        scores[code] = scores.get(code, 0) + WEIGHT["title"] - WEIGHT["lead"]
     best = min(scores, key=lambda c: (-scores[c], len(divisions.ancestors[c]), c))
     rival = _rival(best, scores, divisions)
     if rival:
         names = f"{divisions.divisions[best].name} and {divisions.divisions[rival].name}"
         return RegionMatch(None, f"undecided between {names}")
-    chosen = _drill(best, scores, divisions, _self_references(title, body))
-    named = [h for h in hits if chosen in h.codes]
-    if not any(h.zone == "title" for h in named) and (scores[chosen] < MIN_SCORE or len(named) < 2):
-        return RegionMatch(None, f"only passing mentions of {divisions.divisions[chosen].name}")
-    return RegionMatch(chosen, _reason(chosen, hits, scores, divisions))
+    titled = {c for h in hits if h.zone == "title" for c in h.codes}
+    selves = _self_references(title, body)
+    sourced = {h.codes[0] for h in hits if h.zone == "source" and len(h.codes) == 1}
+    drilled = _drill(best, scores, divisions, selves, sourced | in_full, titled)
+    # a part named only in passing gives way to the place above it that the page is about
+    for chosen in (drilled, *divisions.ancestors[drilled]):
+        named = [h for h in hits if chosen in h.codes]
+        if chosen in titled | in_full or (scores.get(chosen, 0) >= MIN_SCORE and len(named) >= 2):
+            return RegionMatch(chosen, _reason(chosen, hits, scores, divisions))
+        if chosen == best:
+            break
+    return RegionMatch(None, f"only passing mentions of {divisions.divisions[drilled].name}")
+
+
+def _unsettled(hits: list[Hit], gazetteer: Gazetteer) -> str:
+    """Why no place won: none named, or a shared name (城关镇, 新城区) with two readings."""
+    shared = max((h for h in hits if len(h.codes) > 1), key=lambda h: len(h.codes), default=None)
+    if shared is None:
+        return "no place named"
+    first, second = (_full_name(code, gazetteer) for code in shared.codes[:2])
+    more = len(shared.codes) - 2
+    return f"undecided between {first} and {second} ({shared.surface}" + (
+        f", +{more} more)" if more else ")"
+    )
+
+
+def _full_name(code: str, gazetteer: Gazetteer) -> str:
+    """A division's name after its parent's, so two places of one name read apart."""
+    division = gazetteer.divisions[code]
+    parent = gazetteer.divisions.get(division.parent or "")
+    return f"{parent.name}{division.name}" if parent else division.name
+
+
+def _named_in_full(hits: list[Hit], gazetteer: Gazetteer) -> set[str]:
+    """Units the lead names in full right after their parent (X省Y市): the page's own unit."""
+    found = set()
+    for before, hit in zip(hits, hits[1:], strict=False):
+        if hit.zone == "lead" and before.end == hit.start and len(before.codes) == 1:
+            found.update(c for c in hit.codes if before.codes[0] in gazetteer.ancestors[c])
+    return found
 
 
 def _collect(
@@ -292,7 +126,8 @@ def _disambiguate(
 ) -> str | None:
     """The candidate whose ancestors or descendants are named elsewhere; else the common ancestor."""
     support = {
-        code: below[code] + sum(context[a] for a in gazetteer.ancestors[code]) for code in hit.codes
+        code: context[code] + below[code] + sum(context[a] for a in gazetteer.ancestors[code])
+        for code in hit.codes
     }
     top = max(support.values())
     leaders = [code for code, s in support.items() if s == top]
@@ -340,8 +175,19 @@ def _self_references(title: str | None, body: str) -> dict[str, int]:
     return counts
 
 
-def _drill(best: str, scores: dict[str, int], gazetteer: Gazetteer, selves: dict[str, int]) -> str:
-    """Move from a place to one of its parts while that part carries enough of the weight."""
+def _drill(
+    best: str,
+    scores: dict[str, int],
+    gazetteer: Gazetteer,
+    selves: dict[str, int],
+    anchors: set[str],
+    titled: set[str],
+) -> str:
+    """Move from a place to one of its parts while that part carries enough of the weight.
+
+    Below a unit the page names as its own (anchors), a part must outweigh it
+    or be named in the title.
+    """
     while True:
         parts = [c for c in scores if best in gazetteer.ancestors[c]]
         if not parts:
@@ -352,6 +198,8 @@ def _drill(best: str, scores: dict[str, int], gazetteer: Gazetteer, selves: dict
         mine = selves.get(_kind(gazetteer.divisions[top]), 0)
         theirs = selves.get(_kind(gazetteer.divisions[best]), 0)
         share = DRILL / 2 if mine > theirs else DRILL * 1.6 if theirs > mine else DRILL
+        if best in anchors and top not in titled:
+            share = max(share, 1.0)
         if scores[top] < share * scores[best]:
             return best
         best = top
@@ -372,6 +220,11 @@ def _reason(code: str, hits: list[Hit], scores: dict[str, int], gazetteer: Gazet
     )
     named = [gazetteer.divisions[a].name for a in gazetteer.ancestors[code] if scores.get(a)]
     reason = f"{gazetteer.divisions[code].name} ({code}) named in {where}"
+    towns = sorted(
+        {h.surface for h in hits if code in h.codes and h.surface in gazetteer.townships}
+    )
+    if towns:
+        reason += f" (by its township {'/'.join(towns)})"
     if named and shared:
         return f"{reason}; the shared name is settled by {'/'.join(named)}"
     return f"{reason}; {'/'.join(named)} named too" if named else reason

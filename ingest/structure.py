@@ -30,7 +30,14 @@ _SENTENCE_END = re.compile(r"[。!?;]")
 _CLOSING = re.compile(
     r"^(?:下一步|下步|今后|接下来|未来|新征程上|站在新|如今|总之|总而言之|实践证明|回首|展望)"
 )
-_NOT_HEADING = re.compile(r"^(?:图为|图片|图:|▲|△|——|—|\(图|\(记者|\(通讯员)|摄\)?$|[::,,、;;…]$")
+_NOT_HEADING = re.compile(
+    r"^(?:图为|图片|图:|▲|△|——|—|\(图|\(记者|\(通讯员)|摄\)?$|[::,,、;;…]$"
+    # bylines, navigation and link blocks: never a programme
+    r"|^(?:记者|通讯员|作者|编辑|责编|文/|图/|文图|来源|首页|当前位置|返回顶部|上一[篇条]|下一[篇条])"
+    r"|^(?:推荐|相关|热点|热门|延伸|猜你|更多)(?:阅读|新闻|文章|链接|报道|推荐|喜欢|[::])"
+    r"|[>»›]|(?:摄影?|供图)\s*[))]?$|[((][^()()]*摄[))]"
+    r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,9 @@ def is_short_heading(text: str) -> bool:
         return False
     if _NOT_HEADING.search(text) or _numbered(text):
         return False
+    words = text.split()
+    if len(words) >= 3 and all(len(word) <= 6 for word in words):  # a menu
+        return False
     return not text.endswith(("!", "?"))
 
 
@@ -115,13 +125,22 @@ def _numbered_headings(lines: list[_Line], scheme: str) -> list[_Heading]:
         if found and found[0] == scheme:
             numbers.append((i, found[1]))
     kept = _in_sequence(numbers)
-    if len(kept) < 2 or len(kept) < len(numbers) - 1:  # restarts: a nested list, not headings
+    if len(kept) < len(numbers) - 1:  # restarts: a nested list, unless one run is all headings
+        kept = _heading_run(lines, numbers)
+    if len(kept) < 2:
         return []
     headings = []
     for i in kept:
         title, content_start = _heading_title(lines[i])
         headings.append(_Heading(title, lines[i].start, i, i, content_start))
     return headings
+
+
+def _heading_run(lines: list[_Line], numbers: list[tuple[int, int]]) -> list[int]:
+    """Among restarting numbered lines, the short headings, if they alone run 1, 2, 3 …"""
+    short = [(i, n) for i, n in numbers if len(lines[i].text) <= 40 and "。" not in lines[i].text]
+    kept = _in_sequence(short)
+    return kept if len(short) < len(numbers) and len(kept) == len(short) else []
 
 
 def _short_headings(lines: list[_Line]) -> list[_Heading]:

@@ -77,6 +77,9 @@ def claim_report_fields(report: Report, form: forms.ModelForm) -> list[str]:
     if "region" in changed:
         report.region_reason = str(_("工作人员校正"))
         owned.add("region_reason")
+    if "title" in changed:  # a title staff set is stated, not generated
+        report.title_derived = False
+        owned.add("title_derived")
     if {"title", "summary"} & set(changed):
         refresh_search_tokens(report)
         owned.add("search_tokens")  # tokens of a staff title must survive re-ingest too

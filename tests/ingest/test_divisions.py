@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.divisions import LEVELS, load_divisions
+from ingest.divisions import LEVELS, load_divisions, load_townships
 
 DIVISIONS = load_divisions()
 BY_CODE = {d.code: d for d in DIVISIONS}
@@ -83,3 +83,12 @@ def test_municipality_districts_hang_from_the_municipality() -> None:
 def test_short_name_strips_suffix_but_never_to_one_character(name: str, short_name: str) -> None:
     """short_name drops the administrative suffix and ethnic names, keeping at least two characters."""
     assert {d.short_name for d in DIVISIONS if d.name == name} == {short_name}
+
+
+def test_township_table_hangs_every_township_from_a_county() -> None:
+    """Each of the ~38,500 streets and townships belongs to a county of the division table."""
+    townships = load_townships()
+    counties = {d.code for d in load_divisions() if d.level == "county"}
+    assert 38_000 < len(townships) < 40_000
+    assert all(t.county in counties and t.code.startswith(t.county) for t in townships)
+    assert not [t for t in townships if "撤销" in t.name]

@@ -188,3 +188,84 @@ def test_extract_whole_figure():
 def test_extract_skips_non_quantities(text):
     """Dates, codes, ordinals, phone numbers, links and slogans are not indicators."""
     assert extract_indicators(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("易地搬迁群众12户45人全部稳定就业。", [("12", "户"), ("45", "人")]),
+        ("帮扶困难家庭8户、23人。", [("8", "户"), ("23", "人")]),
+        ("结对认亲5户12人,开展活动3次。", [("5", "户"), ("12", "人"), ("3", "次")]),
+    ],
+    ids=["glued", "with-mark", "then-another"],
+)
+def test_paired_figures_give_both(text, expected):
+    """A household count and a head count written together (12户45人) are two indicators."""
+    assert [(str(i.value), i.unit) for i in extract_indicators(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit", "label"),
+    [
+        ("全村养殖骆驼500峰,放养鸽子1200羽。", "500峰", "峰", "骆驼"),
+        ("全村养殖骆驼500峰,放养鸽子1200羽。", "1200羽", "羽", "鸽子"),
+        ("投放鱼苗10万尾。", "10万尾", "尾", "鱼苗"),
+        ("发放帐篷40顶、棉被200床。", "40顶", "顶", "帐篷"),
+        ("新打机井12眼,修建水窖30口。", "12眼", "眼", "机井"),
+    ],
+)
+def test_unlisted_measure_word_is_learned_from_where_it_stands(text, figure, unit, label):
+    """One character after a number that closes the clause or precedes a figure is a measure."""
+    by_figure = {i.figure: i for i in extract_indicators(text)}
+    assert figure in by_figure, by_figure
+    assert (by_figure[figure].unit, label in by_figure[figure].label) == (unit, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拨打12345热线反映诉求。",
+        "90后青年志愿者踊跃参加。",
+        "在3楼会议室召开推进会。",
+        "连续3年开展结对活动。",
+        "乘坐56路公交车前往。",
+        "60岁老人参加合唱。",
+        "他扎根边疆30余载,初心不改。",
+        "会议于10点,在礼堂举行。",
+    ],
+    ids=["hotline", "generation", "floor", "years", "bus-line", "age", "years-literary", "clock"],
+)
+def test_numbers_before_ordinary_words_are_not_learned_measures(text):
+    """A number before a word, an ordinal, an age or a duration is no figure."""
+    assert extract_indicators(text) == ()
+
+
+def test_learned_measure_word_counts_again_before_its_noun():
+    """Once the text uses 峰 as a measure word, 500峰骆驼 counts too."""
+    text = "全旗骆驼存栏3000峰。新建500峰骆驼养殖基地。"
+    assert [i.figure for i in extract_indicators(text)] == ["3000峰", "500峰"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "label"),
+    [
+        ("总投资500万元的民族团结广场建成。", "500万元", "总投资"),
+        ("占地面积1200平方米的活动中心投入使用。", "1200平方米", "占地面积"),
+        ("建成96家的新时代文明实践中心。", "96家", "新时代文明实践中心"),
+    ],
+)
+def test_label_is_the_side_of_the_number_that_names_the_measure(text, figure, label):
+    """An amount takes the measure before it (总投资), a count the noun it counts."""
+    by_figure = {i.figure: i for i in extract_indicators(text)}
+    assert by_figure[figure].label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["乌海市已120户。", "内蒙古自治区赤峰市累计120户。", "全市已经120户。"],
+    ids=["city-adverb", "full-place", "adverb-only"],
+)
+def test_no_label_is_a_bare_place_name_or_ends_in_an_adverb(text):
+    """A label that would be only a place name or an adverb stub is left empty."""
+    (indicator,) = extract_indicators(text)
+    assert indicator.label == ""

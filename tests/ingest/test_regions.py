@@ -147,3 +147,97 @@ def test_menu_of_places_does_not_count() -> None:
     filler = "各族群众共同团结奋斗、共同繁荣发展。" * 12
     story = "鄂托克前旗开展创建活动。鄂托克前旗各族群众积极参与。鄂托克前旗获评示范旗。"
     assert resolve(menu + filler + story) == "150623"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "code"),
+    [
+        # a street found once in the table locates the story in its county (恩施市)
+        (
+            "石榴籽紧紧抱在一起",
+            "近日,舞阳坝街道某社区开展主题活动,舞阳坝街道各族居民参加。",
+            "422801",
+        ),
+        # a town name shared by six counties, settled by the prefecture the lead names (松山区)
+        ("某镇各族群众一家亲", "近年来,赤峰市大庙镇坚持主线。大庙镇各族群众同心协力。", "150404"),
+    ],
+    ids=["unique-street", "shared-town-with-prefecture"],
+)
+def test_township_locates_the_story_in_its_county(title: str, body: str, code: str) -> None:
+    """A street, town or township named in the page stands for the county it belongs to."""
+    match = resolve_region(title=title, sources=(), body=body, divisions=GAZETTEER)
+    assert match.code == code
+    assert "township" in match.reason
+
+
+def test_shared_township_without_context_stays_undecided() -> None:
+    """A town name several counties share, with nothing else named, decides nothing."""
+    assert resolve("近年来,大庙镇坚持主线。大庙镇各族群众同心协力。") is None
+
+
+def test_a_word_ending_in_a_township_suffix_is_no_township() -> None:
+    """团结乡村振兴 and 示范乡镇 are not townships named 团结乡 or 示范乡."""
+    assert resolve("各族群众团结乡村振兴,建设示范乡镇。团结乡村振兴成效明显。") is None
+
+
+def test_source_line_prefecture_beats_its_seat_city() -> None:
+    """A 来源 of 某某州民宗委 means the prefecture, not its seat city of the same short name."""
+    body = "恩施州坚持主线。恩施市各族群众参加活动。恩施各地广泛宣传。恩施干部群众同心。"
+    assert resolve(body, None, ("恩施州民宗委",)) == "422800"
+
+
+LEAD_IN_FULL = "近年来,内蒙古自治区赤峰市坚持以铸牢中华民族共同体意识为主线,推进创建。"
+CHILD = "克什克腾旗某社区开展活动,克什克腾旗各族群众参加。"
+
+
+def test_parent_named_in_full_in_the_lead_is_the_subject() -> None:
+    """ "X省Y市" opening the lead makes Y the subject though a county inside Y is named too."""
+    assert resolve(LEAD_IN_FULL + CHILD, "石榴花开别样红") == "150400"
+
+
+def test_child_in_the_title_still_wins_over_a_parent_in_full() -> None:
+    """When the title names the county, the page is about that county."""
+    assert resolve(LEAD_IN_FULL + CHILD, "克什克腾旗:石榴花开别样红") == "150425"
+
+
+def test_close_readings_name_both_places_in_the_reason() -> None:
+    """Two unrelated places named alike leave the region undecided and the reason names both."""
+    body = "呼和浩特市开展活动。西安市开展活动。呼和浩特市群众参加。西安市群众参加。"
+    match = resolve_region(title=None, sources=(), body=body, divisions=GAZETTEER)
+    assert match.code is None
+    assert "呼和浩特市" in match.reason and "西安市" in match.reason
+
+
+def test_a_township_name_that_is_a_common_noun_is_no_township() -> None:
+    """小城镇 (small towns) is a kind of place, though some county has a town of that name."""
+    assert resolve("推进小城镇建设,小城镇面貌焕然一新。小城镇功能不断完善。") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("新城区开展民族团结进步宣传活动。", "undecided between 呼和浩特市新城区 and 西安市新城区"),
+        ("近年来,大庙镇坚持主线。大庙镇各族群众同心协力。", "(大庙镇, +4 more)"),
+    ],
+    ids=["shared-district", "shared-town"],
+)
+def test_shared_name_left_undecided_names_two_readings(body: str, reason: str) -> None:
+    """A name several places share, with nothing to settle it, names two of them in the reason."""
+    match = resolve_region(title=None, sources=(), body=body, divisions=GAZETTEER)
+    assert match.code is None
+    assert reason in match.reason
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("该社区被评为民族团结进步先进街道。先进街道创建经验得到推广。", None),
+        ("先进街道开展民族团结主题活动。先进街道各族居民踊跃参加。", "210213"),
+    ],
+    ids=["inside-a-phrase", "standing-as-a-name"],
+)
+def test_township_named_after_a_common_word_counts_only_as_a_name(
+    body: str, code: str | None
+) -> None:
+    """先进街道 inside "民族团结进步先进街道" is a phrase; opening a sentence it is the street."""
+    assert resolve(body) == code

@@ -175,3 +175,60 @@ def test_initiative_title_is_the_first_short_sentence_or_clause(text, expected):
 def test_cn_number(numeral, value):
     """Chinese, Arabic and circled numerals read as numbers."""
     assert cn_number(numeral) == value
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者 王某某 通讯员 李某",
+        "首页 要闻 政务 服务 互动",
+        "新闻中心 > 本地要闻",
+        "各族群众载歌载舞(王某 摄)",
+        "某县召开民族工作会议 2023-05-06",
+        "上一篇:某县召开推进会",
+    ],
+    ids=["byline", "menu", "breadcrumb", "caption", "dated-link", "previous-link"],
+)
+def test_page_furniture_in_the_body_is_never_a_programme(line):
+    """Bylines, menus, breadcrumbs, captions and links between paragraphs are not headings."""
+    body = f"{LEAD}\n强化组织领导,筑牢创建根基\n{P2}\n{line}\n{P3}\n深化宣传教育,凝聚思想共识\n{P3}"
+    assert line not in titles(body)
+    assert len(titles(body)) == 2
+
+
+def test_recommended_links_after_the_article_are_not_programmes():
+    """A 推荐阅读 block's link titles under the article are dropped, not read as headings."""
+    from ingest.clean import clean
+
+    page = (
+        f"{LEAD}\n强化组织领导,筑牢创建根基\n{P2}\n深化宣传教育,凝聚思想共识\n{P3}\n"
+        "推荐阅读\n某旗举办民族团结进步宣传月活动\n某市召开民族工作会议"
+    )
+    body = clean(page).body
+    assert titles(body) == ["强化组织领导,筑牢创建根基", "深化宣传教育,凝聚思想共识"]
+
+
+@pytest.mark.parametrize(
+    "heading", ["二、强化技术支持,夯实创建基础", "二、开通热线电话:倾听群众心声"]
+)
+def test_numbered_heading_is_never_lost(heading):
+    """A 一、 heading stays a programme even when it uses words that mark footer lines."""
+    from ingest.clean import clean
+
+    page = f"{LEAD}\n一、强化组织领导,筑牢创建根基\n{P1}\n{heading}\n{P2}\n三、深化宣传教育\n{P3}"
+    assert titles(clean(page).body)[1].startswith("二、")
+
+
+def test_numbered_headings_survive_a_nested_numbered_list():
+    """一、 headings stay programmes when a paragraph list below restarts at 一、."""
+    nested = "一、健全工作机制,定期研究部署。\n二、加大经费投入,保障创建需要。"
+    body = (
+        f"{LEAD}\n一、强化组织领导\n{P2}\n{nested}\n二、深化宣传教育\n{P3}\n三、促进交往交融\n{P3}"
+    )
+    assert titles(body) == ["一、强化组织领导", "二、深化宣传教育", "三、促进交往交融"]
+
+
+def test_a_heading_that_starts_like_a_link_block_is_still_a_heading():
+    """ "相关部门协同发力" is a programme heading, not a 相关新闻 block."""
+    body = f"{LEAD}\n相关部门协同发力,形成创建合力\n{P2}\n深化宣传教育,凝聚思想共识\n{P3}"
+    assert titles(body)[0] == "相关部门协同发力,形成创建合力"
