@@ -9,7 +9,8 @@ All arithmetic is `Decimal`; offsets point into the body exactly as given.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from decimal import Context, Decimal
 
 from ingest.types import Figure, ParsedIndicator, Qualifier
@@ -209,6 +210,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     text = body.translate(_FOLD)
     blocked = _blocked_mask(text)
     hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked)]
+    periods = _Periods(text)
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     found: list[ParsedIndicator] = []
@@ -224,7 +226,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
         same_sentence = bool(found) and found[-1].start >= sentence_start
         label = _borrow(base, bases[-1] if same_sentence else "", same_clause=prev_end is not None)
         bases.append(base)
-        q_start, q_end = _trim(body, start, end)
+        q_start, q_end = _trim(body, *_quote_window(start, end, match.start(), match.end()))
         value = _value(match)
         if value is None:
             continue
@@ -238,7 +240,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
                 quote=body[q_start:q_end],
                 start=q_start,
                 end=q_end,
-                period=_period(body, text, sentence_start, match.start()),
+                period=periods.before(body, sentence_start, match.start()),
             )
         )
     return tuple(found)
@@ -311,13 +313,60 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _period(body: str, text: str, sentence_start: int, figure_start: int) -> str:
-    for period in reversed(list(_PERIOD.finditer(text, sentence_start, figure_start))):
-        between = text[period.end() : figure_start]
-        # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
-        if between.count("》") <= between.count("《") and between.count(")") <= between.count("("):
-            return body[period.start() : period.end()]
-    return ""
+# A clause longer than this (a page without punctuation) is quoted around the figure only,
+# so each indicator's quote stays small however long the clause runs.
+QUOTE_MAX = 300
+
+
+def _quote_window(start: int, end: int, figure_start: int, figure_end: int) -> tuple[int, int]:
+    if end - start <= QUOTE_MAX:
+        return start, end
+    margin = (QUOTE_MAX - (figure_end - figure_start)) // 2
+    return max(start, figure_start - margin), min(end, figure_end + margin)
+
+
+class _Periods:
+    """The period phrases of a text, found once, and where its brackets stand.
+
+    Looking a figure's period up costs a few binary searches instead of a rescan of
+    its sentence, so a sentence (or a page) without full stops stays linear.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.matches = list(_PERIOD.finditer(text))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+        self.brackets = {
+            mark: [m.start() for m in re.finditer(re.escape(mark), text)] for mark in "《》()"
+        }
+
+    def before(self, body: str, sentence_start: int, figure_start: int) -> str:
+        """The period named last before the figure in its sentence, outside titles and brackets."""
+        for start, end in self._candidates(sentence_start, figure_start):
+            # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
+            if self._count("》", end, figure_start) <= self._count(
+                "《", end, figure_start
+            ) and self._count(")", end, figure_start) <= self._count("(", end, figure_start):
+                return body[start:end]
+        return ""
+
+    def _candidates(self, sentence_start: int, figure_start: int) -> Iterator[tuple[int, int]]:
+        """Spans that scanning text[sentence_start:figure_start] alone would find, last first."""
+        first = bisect_left(self.starts, sentence_start)
+        inside = bisect_right(self.ends, figure_start)
+        if inside < len(self.matches) and self.starts[inside] < figure_start:
+            # a phrase running into the figure reads shorter when the text stops there
+            local = _PERIOD.finditer(
+                self.text, max(sentence_start, self.starts[inside]), figure_start
+            )
+            yield from reversed([m.span() for m in local])
+        for i in range(inside - 1, first - 1, -1):
+            yield self.starts[i], self.ends[i]
+
+    def _count(self, mark: str, start: int, end: int) -> int:
+        positions = self.brackets[mark]
+        return bisect_left(positions, end) - bisect_left(positions, start)
 
 
 def _label(
@@ -375,13 +424,18 @@ def _cut_after_verb(segment: str) -> str:
     """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
     if segment.endswith("率"):  # 覆盖率, 调解成功率: the verb is part of the rate's name
         return segment
-    for verb in reversed(list(_VERB_RE.finditer(segment))):
-        rest = segment[verb.end() :]
-        head = segment[: verb.start()]
-        inside_quote = head.count("“") > head.count("”") or head.count("《") > head.count("》")
-        if len(rest) >= 2 and not rest.startswith(_NOUN_SUFFIX) and not inside_quote:
-            return rest
-    return segment
+    cut = 0
+    quotes = titles = counted = 0  # open quotes and titles in segment[:counted]
+    for verb in _VERB_RE.finditer(segment):
+        # the head is counted once, verb by verb, so a long segment stays linear
+        head = segment[counted : verb.start()]
+        quotes += head.count("“") - head.count("”")
+        titles += head.count("《") - head.count("》")
+        counted = verb.start()
+        end = verb.end()
+        if len(segment) - end >= 2 and not segment.startswith(_NOUN_SUFFIX, end):
+            cut = end if quotes <= 0 and titles <= 0 else cut
+    return segment[cut:] if cut else segment
 
 
 def _after_label(segment: str, *, before_figure: bool) -> str:
