@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ingest import segment
+from ingest.budget import NO_BUDGET, Budget
 from ingest.clean import clean
 from ingest.divisions import load_divisions
 from ingest.meta import derive_title, extract_meta
@@ -47,9 +48,12 @@ def region_path(code: str | None, divisions: dict[str, Division]) -> list[str]:
     return names[::-1]
 
 
-def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedReport:
+def parse_report(
+    data: bytes, *, max_bytes: int = 5 * 1024 * 1024, budget: Budget = NO_BUDGET
+) -> ParsedReport:
     """Turn one report file's bytes into a ParsedReport; ReadError says why it cannot."""
     res = resources()
+    deadline = budget.deadline()
     text = read_report(data, max_bytes=max_bytes)
     body = clean(text).body
     if not body.strip():
@@ -60,13 +64,17 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     )
     region_name = res.divisions[region.code].name if region.code else None
     title = meta.title or derive_title(body, region_name)
+    budget.check_time(deadline, "places")
     structure = parse_structure(body)
+    found = extract_indicators(body)
+    budget.check_indicators(len(found))
+    budget.check_time(deadline, "figures")
     spans = segment.token_spans(body)  # segment once; items take the tokens of their span
+    budget.check_time(deadline, "word segmentation")
     programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
     # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
-        replace(n, tokens=segment.tokens_between(spans, n.start, n.end))
-        for n in extract_indicators(body)
+        replace(n, tokens=segment.tokens_between(spans, n.start, n.end)) for n in found
     )
     flags = tuple(
         flag

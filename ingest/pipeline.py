@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest.budget import NO_BUDGET, Budget, OverBudget
 from ingest.types import ParsedReport, ReadError
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
@@ -51,7 +54,7 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Outcome]:
             yield Outcome(path, "failed", "no such file or folder")
 
 
-def parse_file(path: Path, max_bytes: int) -> Outcome:
+def parse_file(path: Path, max_bytes: int, budget: Budget = NO_BUDGET) -> Outcome:
     """Read and parse one file; any problem becomes a failed outcome with its reason."""
     from ingest.parse import parse_report
 
@@ -62,11 +65,37 @@ def parse_file(path: Path, max_bytes: int) -> Outcome:
     except OSError as exc:
         return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
     try:
-        return Outcome(path, "parsed", parsed=parse_report(data, max_bytes=max_bytes))
+        with _time_limit(budget.seconds):
+            parsed = parse_report(data, max_bytes=max_bytes, budget=budget)
+        return Outcome(path, "parsed", parsed=parsed)
     except ReadError as exc:
         return Outcome(path, "failed", str(exc))
     except Exception as exc:  # a parser bug must not stop the other files
         return Outcome(path, "failed", f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt parsing that runs past `seconds` (a long single step included).
+
+    A real-time timer signal can only be handled in the main thread; elsewhere the
+    budget is still checked between parsing steps.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudget(f"over the parse budget: not parsed within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -77,11 +106,12 @@ class Task:
     max_bytes: int
     load: bool
     force: bool
+    budget: Budget = NO_BUDGET
 
 
 def process_file(task: Task) -> Outcome:
     """Parse one file and load it in its own transaction; problems become failed outcomes."""
-    outcome = parse_file(task.path, task.max_bytes)
+    outcome = parse_file(task.path, task.max_bytes, task.budget)
     if outcome.parsed is None:
         return outcome
     if task.load:
@@ -112,6 +142,7 @@ def process_all(
     jobs: int = 1,
     load: bool = True,
     force: bool = False,
+    budget: Budget = NO_BUDGET,
 ) -> Iterator[Outcome]:
     """Parse (and load) the pending files in `jobs` processes; results come back in order.
 
@@ -123,7 +154,9 @@ def process_all(
 
     resources()  # built once before forking, so workers share them
     segment.tokenizer()
-    tasks = [Task(o.path, max_bytes, load, force) for o in outcomes if o.status == "pending"]
+    tasks = [
+        Task(o.path, max_bytes, load, force, budget) for o in outcomes if o.status == "pending"
+    ]
     if jobs > 1 and len(tasks) > 1:
         from django.db import connection, connections
 

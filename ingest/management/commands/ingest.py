@@ -7,6 +7,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ingest.budget import Budget
 from ingest.load import sync_themes
 from ingest.parse import as_json
 from ingest.pipeline import discover, process_all
@@ -39,6 +40,20 @@ class Command(BaseCommand):
             default=settings.INGEST_MAX_BYTES,
             help=f"refuse files larger than this (default {settings.INGEST_MAX_BYTES:,})",
         )
+        parser.add_argument(
+            "--max-seconds",
+            type=float,
+            default=settings.INGEST_MAX_SECONDS,
+            help="fail a file whose parsing takes longer than this, so the run goes on "
+            f"(default {settings.INGEST_MAX_SECONDS:g}; 0: no limit)",
+        )
+        parser.add_argument(
+            "--max-indicators",
+            type=int,
+            default=settings.INGEST_MAX_INDICATORS,
+            help="fail a file with more indicators than this "
+            f"(default {settings.INGEST_MAX_INDICATORS:,}; 0: no limit)",
+        )
 
     def handle(self, *args, **options):
         if options["json"] and not options["dry_run"]:
@@ -59,6 +74,10 @@ class Command(BaseCommand):
             jobs=options["jobs"],
             load=not options["dry_run"],
             force=options["force"],
+            budget=Budget(
+                seconds=options["max_seconds"] or None,
+                indicators=options["max_indicators"] or None,
+            ),
         )
         for outcome in results:
             if outcome.parsed is not None:

@@ -1,0 +1,73 @@
+"""Hostile files in an ingest folder fail or are skipped with a reason naming them; the run goes on."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ingest.budget import Budget, OverBudget
+from ingest.parse import parse_report
+
+from .samples import COUNTY_REPORT
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*args: str) -> tuple[int, str, str]:
+    """Run the command in-process; returns (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def _long_report(lines: int) -> str:
+    body = "".join(
+        f"全旗第{i}批开展宣讲活动{i % 90 + 1}场次,覆盖群众{i + 100}人。\n" for i in range(lines)
+    )
+    return COUNTY_REPORT.replace("下一步,", body + "下一步,")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "county.txt").write_text(COUNTY_REPORT, encoding="utf-8")
+    return tmp_path
+
+
+def test_too_many_indicators_fail_that_file_only(folder):
+    """A report with more indicators than --max-indicators fails, named, and the others are ingested."""
+    (folder / "many.txt").write_text(_long_report(20), encoding="utf-8")
+    status, out, err = ingest("--max-indicators", "10", "-v", "2", str(folder))
+    assert status == 1
+    assert (
+        f"FAILED {folder / 'many.txt'}: over the parse budget: 46 indicators, more than 10" in err
+    )
+    assert "new       " + str(folder / "county.txt") in out
+    assert "files: 1 new, 0 updated, 0 unchanged, 1 failed" in out
+
+
+def test_a_file_over_its_time_budget_fails_instead_of_stalling_the_run(folder):
+    """A report that cannot be parsed within --max-seconds fails with that reason; the rest goes on."""
+    (folder / "long.txt").write_text(_long_report(40_000), encoding="utf-8")
+    status, out, err = ingest("--max-seconds", "0.3", "--dry-run", str(folder))
+    assert status == 1
+    assert f"FAILED {folder / 'long.txt'}: over the parse budget: not parsed within 0.3 s" in err
+    assert "files: 1 parsed, 1 failed" in out
+
+
+def test_budget_holds_between_parsing_steps_without_a_timer():
+    """Outside the main thread (no timer signal) the deadline is still checked between steps."""
+    data = _long_report(20_000).encode()
+    with pytest.raises(OverBudget, match="not parsed within 0.01 s"):
+        parse_report(data, budget=Budget(seconds=0.01))
+
+
+def test_reports_within_budget_parse_as_without_one():
+    """A budget that is not reached changes nothing in the extraction."""
+    data = COUNTY_REPORT.encode()
+    limited = parse_report(data, budget=Budget(seconds=30, indicators=100))
+    assert limited == parse_report(data)
