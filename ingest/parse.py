@@ -12,7 +12,7 @@ from ingest.clean import clean
 from ingest.divisions import load_divisions
 from ingest.meta import derive_title, extract_meta
 from ingest.quantities import extract_indicators
-from ingest.read import read_report
+from ingest.read import read_text
 from ingest.regions import Gazetteer, resolve_region
 from ingest.structure import parse_structure
 from ingest.themes import Theme, assign_themes, load_themes
@@ -54,7 +54,8 @@ def parse_report(
     """Turn one report file's bytes into a ParsedReport; ReadError says why it cannot."""
     res = resources()
     deadline = budget.deadline()
-    text = read_report(data, max_bytes=max_bytes)
+    read = read_text(data, max_bytes=max_bytes)
+    text = read.text
     body = clean(text).body
     if not body.strip():
         raise ReadError("no article text found on the page")
@@ -83,6 +84,7 @@ def parse_report(
             ("title_derived", meta.title is None),
             ("no_indicators", not indicators),
             ("no_programmes", not programmes),
+            ("decoding_repaired", read.repaired),
         )
         if raised
     )

@@ -71,3 +71,18 @@ def test_reports_within_budget_parse_as_without_one():
     data = COUNTY_REPORT.encode()
     limited = parse_report(data, budget=Budget(seconds=30, indicators=100))
     assert limited == parse_report(data)
+
+
+def test_damaged_pages_are_saved_and_flagged_for_review(folder):
+    """A NUL byte or a cut last character no longer refuses the page; it is saved, flagged."""
+    from catalogue.models import Report
+
+    data = COUNTY_REPORT.encode()
+    middle = data.index("。".encode()) + 3
+    (folder / "county.txt").write_bytes(data[:middle] + b"\x00" + data[middle:])
+    (folder / "cut.txt").write_bytes(COUNTY_REPORT.replace("土默特左旗", "托克托县").encode()[:-2])
+    status, out, err = ingest(str(folder))
+    assert status == 0, err
+    assert "files: 2 new" in out
+    assert Report.objects.filter(flags__contains=["decoding_repaired"]).count() == 2
+    assert all("\x00" not in text for text in Report.objects.values_list("text", flat=True))
