@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import multiprocessing
+import os
 import signal
+import stat
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -32,38 +38,87 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Outcome]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue  # editor and OS droppings (.DS_Store, .git/)
-                if child.suffix.lower() in REPORT_SUFFIXES:
-                    yield Outcome(child, "pending")
-                else:
-                    yield Outcome(
-                        child, "skipped", f"not a report file ({child.suffix or 'no extension'})"
-                    )
-        elif path.is_file():
-            if path.suffix.lower() in REPORT_SUFFIXES:
-                yield Outcome(path, "pending")
-            else:
-                yield Outcome(
-                    path,
-                    "failed",
-                    f"not a report file ({path.suffix or 'no extension'}): use .txt or .html",
-                )
+            yield from _walk(path)
+            continue
+        reason = not_a_file(path)
+        if reason is not None:
+            missing = reason.startswith("cannot read") and not path.is_symlink()
+            yield Outcome(path, "failed", "no such file or folder" if missing else reason)
+        elif path.suffix.lower() in REPORT_SUFFIXES:
+            yield Outcome(path, "pending")
         else:
-            yield Outcome(path, "failed", "no such file or folder")
+            yield Outcome(
+                path,
+                "failed",
+                f"not a report file ({path.suffix or 'no extension'}): use .txt or .html",
+            )
+
+
+def _walk(folder: Path) -> Iterator[Outcome]:
+    """Every entry under `folder` (symlinked folders are not followed): pending or skipped."""
+    for child in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue  # editor and OS droppings (.DS_Store, .git/)
+        if child.is_dir() and not child.is_symlink():
+            continue  # rglob goes into it
+        reason = not_a_file(child)
+        if reason is not None:
+            yield Outcome(child, "skipped", reason)
+        elif child.suffix.lower() in REPORT_SUFFIXES:
+            yield Outcome(child, "pending")
+        else:
+            yield Outcome(child, "skipped", f"not a report file ({child.suffix or 'no extension'})")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` is no regular file to read (dangling or looping symlink, FIFO …); None if it is."""
+    try:
+        mode = path.stat().st_mode  # follows symlinks
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "looping symlink (it points back to itself)"
+        if path.is_symlink():
+            return f"dangling symlink (its target {os.readlink(path)} does not exist)"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "symlink to a folder (not followed)"
+    kind = (
+        "FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "device"
+    )
+    return f"not a regular file: a {kind}"
+
+
+def _read(path: Path, max_bytes: int) -> bytes | Outcome:
+    """The file's bytes, or a failed outcome; never blocks on a FIFO swapped in meanwhile."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Outcome(path, "failed", not_a_file(path) or "not a regular file")
+        if info.st_size > max_bytes:
+            return Outcome(path, "failed", f"larger than the {max_bytes:,}-byte limit")
+        try:
+            return file.read()
+        except OSError as exc:
+            return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
 
 
 def parse_file(path: Path, max_bytes: int, budget: Budget = NO_BUDGET) -> Outcome:
     """Read and parse one file; any problem becomes a failed outcome with its reason."""
     from ingest.parse import parse_report
 
-    try:
-        if path.stat().st_size > max_bytes:
-            return Outcome(path, "failed", f"larger than the {max_bytes:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
+    data = _read(path, max_bytes)
+    if isinstance(data, Outcome):
+        return data
     try:
         with _time_limit(budget.seconds):
             parsed = parse_report(data, max_bytes=max_bytes, budget=budget)
@@ -166,7 +221,7 @@ def process_all(
             max_workers=min(jobs, len(tasks)),
             mp_context=_start_method(),
             initializer=_start_worker,
-            initargs=(database,),
+            initargs=(database, os.getpid()),
         ) as pool:
             done = pool.map(
                 process_file, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8)))
@@ -182,8 +237,9 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
-def _start_worker(database: dict) -> None:
-    """In a spawned worker, set Django up on the parent's database (a test's, say)."""
+def _start_worker(database: dict, parent: int) -> None:
+    """Tie the worker's life to the parent's; in a spawned worker, set Django up on its database."""
+    _die_with_parent(parent)
     import django
     from django.apps import apps
 
@@ -192,6 +248,34 @@ def _start_worker(database: dict) -> None:
     from django.db import connections
 
     connections["default"].settings_dict.update(database)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started it dies, even by SIGKILL.
+
+    A pool worker waits on a pipe the dead parent can no longer close (the workers
+    hold its other end too), so without this it would wait forever. Linux delivers
+    a signal on the parent's death (prctl); elsewhere a thread watches the parent id.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the request took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _merge(outcomes: list[Outcome], done: Iterator[Outcome]) -> Iterator[Outcome]:

@@ -1,6 +1,7 @@
 """Hostile files in an ingest folder fail or are skipped with a reason naming them; the run goes on."""
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,37 @@ def test_damaged_pages_are_saved_and_flagged_for_review(folder):
     assert "files: 2 new" in out
     assert Report.objects.filter(flags__contains=["decoding_repaired"]).count() == 2
     assert all("\x00" not in text for text in Report.objects.values_list("text", flat=True))
+
+
+def test_symlinks_and_fifos_are_skipped_with_a_reason(folder):
+    """Dangling and looping symlinks and FIFOs are reported as skipped; a FIFO never blocks the run."""
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "link.txt").symlink_to(folder / "county.txt")
+    status, out, err = ingest("--dry-run", str(folder))
+    assert status == 0, err
+    assert f"skipped {folder / 'gone.txt'}: dangling symlink" in err
+    assert f"skipped {folder / 'loop-a.txt'}: looping symlink" in err
+    assert f"skipped {folder / 'loop-b.txt'}: looping symlink" in err
+    assert f"skipped {folder / 'pipe.txt'}: not a regular file: a FIFO (named pipe)" in err
+    assert "files: 2 parsed, 0 failed, 4 skipped" in out  # county.txt and the link to it
+
+
+def test_a_fifo_named_on_the_command_line_fails_without_blocking(tmp_path):
+    """A FIFO given as the path fails with its reason instead of waiting for a writer."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    status, _, err = ingest("--dry-run", str(tmp_path / "pipe.txt"))
+    assert status == 1
+    assert "not a regular file: a FIFO (named pipe)" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_summary_counts_only_what_was_written(division_table, folder):
+    """A second run writes nothing, so its summary counts no programmes, initiatives or indicators."""
+    _, out, _ = ingest(str(folder))
+    assert "files: 1 new" in out and "programmes 2," in out
+    _, out, _ = ingest(str(folder))
+    assert "files: 0 new, 0 updated, 1 unchanged" in out
+    assert "programmes 0, initiatives 0, indicators 0" in out

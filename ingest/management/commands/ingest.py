@@ -91,8 +91,9 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _count(self, outcome, totals):
+        # Only what this run wrote (or, in a dry run, parsed): not unchanged or failed files.
         parsed = outcome.parsed
-        if outcome.status == "failed":
+        if outcome.status not in ("new", "updated", "parsed"):
             return
         totals["programmes"] += len(parsed.programmes)
         totals["initiatives"] += sum(len(p.initiatives) for p in parsed.programmes)
