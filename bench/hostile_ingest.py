@@ -7,14 +7,16 @@ single line, a 5 MB report of many lines, and the damaged-encoding cases (a few 
 bytes in UTF-8, a GBK sentence inside UTF-8, a cut last character, UTF-16 without a
 BOM, NUL bytes in the text). Texts are built from the source reports at run time with
 their figures varied, so nothing of them is stored here. It then runs
-`manage.py ingest --dry-run -v 2` on the folder as an operator would and prints one
-line per file (its outcome) and the wall time of the whole run.
+`manage.py ingest -v 2` on the folder as an operator would, into a throwaway database
+on the configured server (or `--dry-run`), and prints one line per file (its outcome)
+and the wall time of the whole run, the command's start-up included.
 Target (2-core machine): the whole folder in < 60 s, every file with a clear line.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import re
@@ -61,18 +63,28 @@ def big_text(texts: list[str], size: int, *, one_line: bool, seed: int = 5) -> s
     return joined.encode("utf-8")[: size - 8].decode("utf-8", errors="ignore")
 
 
-def damaged(text: str) -> dict[str, bytes]:
-    """The repaired-decoding cases, built from one report's text."""
-    data = text.encode("utf-8")
-    middle = data.index("。".encode()) + 3
+def damaged(page: str) -> dict[str, bytes]:
+    """The repaired-decoding cases, each a distinct variant of one report page."""
+    rng = random.Random(11)
     gbk = "各族群众共同参加活动。".encode("gbk")
-    return {
-        "bad-bytes.txt": data[:middle] + b"\xff\xfe\x80" + data[middle:],
-        "gbk-inside-utf8.txt": data[:middle] + gbk + data[middle:],
-        "cut-last-char.txt": data + "团".encode()[:2],
-        "utf16-no-bom.txt": text.encode("utf-16-le"),
-        "nul-bytes.txt": data[:middle] + b"\x00" + data[middle:],
-    }
+
+    def variant() -> tuple[str, bytes, int]:
+        text = _varied(page, rng)
+        data = text.encode("utf-8")
+        return text, data, data.index("。".encode()) + 3
+
+    cases = {}
+    _, data, middle = variant()
+    cases["bad-bytes.txt"] = data[:middle] + b"\xff\xfe\x80" + data[middle:]
+    _, data, middle = variant()
+    cases["gbk-inside-utf8.txt"] = data[:middle] + gbk + data[middle:]
+    _, data, middle = variant()
+    cases["cut-last-char.txt"] = data + "团".encode()[:2]
+    text, _, _ = variant()
+    cases["utf16-no-bom.txt"] = text.encode("utf-16-le")
+    _, data, middle = variant()
+    cases["nul-bytes.txt"] = data[:middle] + b"\x00" + data[middle:]
+    return cases
 
 
 def write_folder(source: Path, target: Path) -> list[Path]:
@@ -82,17 +94,54 @@ def write_folder(source: Path, target: Path) -> list[Path]:
         shutil.copy(path, target / path.name)
     (target / "huge-one-line.txt").write_text(big_text(texts, SIZE, one_line=True), "utf-8")
     (target / "huge-many-lines.txt").write_text(big_text(texts, SIZE, one_line=False), "utf-8")
-    for name, data in damaged(texts[0]).items():
+    page = sorted(p for p in source.iterdir() if p.suffix in {".txt", ".html", ".htm"})[0]
+    for name, data in damaged(page.read_text(encoding="utf-8", errors="replace")).items():
         (target / name).write_bytes(data)
     return sorted(target.iterdir())
 
 
+def _bench_ingest():
+    """bench/ingest.py as a module (its throwaway-database helpers)."""
+    spec = importlib.util.spec_from_file_location("bench_ingest", REPO / "bench" / "ingest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_ingest(folder: Path, jobs: int, dry_run: bool, budget: list[str]) -> tuple[float, int, str]:
+    """Run `manage.py ingest -v 2` on the folder (into a throwaway database unless a dry run)."""
+    helpers = _bench_ingest()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")  # per-file lines in the order they happen
+    manage = [sys.executable, str(REPO / "manage.py")]
+    command = [*manage, "ingest", "-v", "2", "--jobs", str(jobs), *budget, str(folder)]
+    dbname = f"bench_hostile_{os.getpid()}"
+    if dry_run:
+        command.insert(3, "--dry-run")
+    else:
+        helpers.admin_sql(f'CREATE DATABASE "{dbname}"')
+        env = dict(helpers.child_env(dbname), PYTHONUNBUFFERED="1")
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    try:
+        started = time.perf_counter()
+        run = subprocess.run(
+            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        return time.perf_counter() - started, run.returncode, run.stdout
+    finally:
+        if not dry_run:
+            helpers.admin_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
 def main() -> None:
-    """Generate the hostile folder, ingest it (dry run) and print per-file lines and time."""
+    """Generate the hostile folder, ingest it and print per-file lines and the total time."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--dry-run", action="store_true", help="parse only, load nothing")
     parser.add_argument("--keep", action="store_true", help="keep the generated folder")
+    parser.add_argument(
+        "--no-budget", action="store_true", help="parse every file whole (no parse budget)"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="hostile-"))
     try:
@@ -100,14 +149,15 @@ def main() -> None:
         print(f"{len(files)} files in {folder}:")
         for path in files:
             print(f"  {path.stat().st_size:>10,} bytes  {path.name}")
-        command = [sys.executable, "manage.py", "ingest", "--dry-run", "-v", "2"]
-        command += ["--jobs", str(args.jobs), str(folder)]
-        started = time.perf_counter()
-        run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=os.environ)
-        elapsed = time.perf_counter() - started
-        for line in (run.stdout + run.stderr).splitlines():
+        budget = ["--max-seconds", "0", "--max-indicators", "0"] if args.no_budget else []
+        elapsed, status, output = run_ingest(folder, args.jobs, args.dry_run, budget)
+        for line in output.splitlines():
             print("  " + line.replace(str(folder) + "/", ""))
-        print(f"total: {elapsed:.1f} s for {len(files)} files (exit status {run.returncode})")
+        mode = "dry run" if args.dry_run else "ingest into a throwaway database"
+        mode += ", no parse budget" if args.no_budget else ", default parse budget"
+        print(
+            f"total: {elapsed:.1f} s for {len(files)} files, {mode}, --jobs {args.jobs} (exit status {status})"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
