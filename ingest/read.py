@@ -135,17 +135,18 @@ def _try_utf16(data: bytes) -> tuple[str, bool] | None:
         return None
     even = data[: len(data) // 2 * 2]
     for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = even.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        sample = text[:4096]
-        if (
+        # judge a sample first: decoding megabytes twice to reject them would be wasted
+        sample = even[:8192].decode(encoding, errors="replace")
+        if not (
             _reads_as_chinese(sample)
             and _common_chinese(sample)
             and not _CONTROL_TEXT.search(sample)
         ):
-            return text, len(even) != len(data)
+            continue
+        try:
+            return even.decode(encoding), len(even) != len(data)
+        except UnicodeDecodeError:  # a broken surrogate pair somewhere: repair it
+            return even.decode(encoding, errors="replace"), True
     return None
 
 

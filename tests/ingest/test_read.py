@@ -160,8 +160,19 @@ _MIDDLE = len((REPORT_LINE + "\n").encode("utf-8")) * 3  # a line boundary
         (codecs.BOM_UTF8 + _UTF8[:_MIDDLE] + b"\xc3" + _UTF8[_MIDDLE:], REPORT_LINE),
         (_UTF8[:_MIDDLE] + b"\x00" + _UTF8[_MIDDLE:], PAGE),
         (PAGE.encode("gbk") + b"\xb6", PAGE),
+        (PAGE.encode("utf-16-le") + b"\x11", PAGE),
+        (PAGE.encode("utf-16-le")[:-4] + b"\x00\xd8" + b"\n\x00", REPORT_LINE),
     ],
-    ids=["bad-bytes", "gbk-sentence", "cut-last-char", "bom-bad-byte", "nul-byte", "gbk-cut"],
+    ids=[
+        "bad-bytes",
+        "gbk-sentence",
+        "cut-last-char",
+        "bom-bad-byte",
+        "nul-byte",
+        "gbk-cut",
+        "utf16-odd-length",
+        "utf16-lone-surrogate",
+    ],
 )
 def test_damaged_pages_are_repaired_and_flagged(data, kept):
     """A page with a few bad bytes is read with them replaced or removed, and says it was repaired."""
