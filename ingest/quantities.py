@@ -9,10 +9,10 @@ All arithmetic is `Decimal`; offsets point into the body exactly as given.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from bisect import bisect_right
 from decimal import Context, Decimal
 
+from ingest.textindex import CharCounts, MatchIndex
 from ingest.types import Figure, ParsedIndicator, Qualifier
 
 # One character in, one character out, so offsets in the folded copy are offsets in the body.
@@ -210,7 +210,8 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     text = body.translate(_FOLD)
     blocked = _blocked_mask(text)
     hits = [m for m in _FIGURE.finditer(text) if _is_quantity(m, text, blocked)]
-    periods = _Periods(text)
+    # found once: looking each figure's period up must not rescan its sentence
+    periods, brackets = MatchIndex(_PERIOD, text), CharCounts(text, "《》()")
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     found: list[ParsedIndicator] = []
@@ -240,7 +241,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
                 quote=body[q_start:q_end],
                 start=q_start,
                 end=q_end,
-                period=periods.before(body, sentence_start, match.start()),
+                period=_period(body, periods, brackets, sentence_start, match.start()),
             )
         )
     return tuple(found)
@@ -325,48 +326,16 @@ def _quote_window(start: int, end: int, figure_start: int, figure_end: int) -> t
     return max(start, figure_start - margin), min(end, figure_end + margin)
 
 
-class _Periods:
-    """The period phrases of a text, found once, and where its brackets stand.
-
-    Looking a figure's period up costs a few binary searches instead of a rescan of
-    its sentence, so a sentence (or a page) without full stops stays linear.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.matches = list(_PERIOD.finditer(text))
-        self.starts = [m.start() for m in self.matches]
-        self.ends = [m.end() for m in self.matches]
-        self.brackets = {
-            mark: [m.start() for m in re.finditer(re.escape(mark), text)] for mark in "《》()"
-        }
-
-    def before(self, body: str, sentence_start: int, figure_start: int) -> str:
-        """The period named last before the figure in its sentence, outside titles and brackets."""
-        for start, end in self._candidates(sentence_start, figure_start):
-            # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
-            if self._count("》", end, figure_start) <= self._count(
-                "《", end, figure_start
-            ) and self._count(")", end, figure_start) <= self._count("(", end, figure_start):
-                return body[start:end]
-        return ""
-
-    def _candidates(self, sentence_start: int, figure_start: int) -> Iterator[tuple[int, int]]:
-        """Spans that scanning text[sentence_start:figure_start] alone would find, last first."""
-        first = bisect_left(self.starts, sentence_start)
-        inside = bisect_right(self.ends, figure_start)
-        if inside < len(self.matches) and self.starts[inside] < figure_start:
-            # a phrase running into the figure reads shorter when the text stops there
-            local = _PERIOD.finditer(
-                self.text, max(sentence_start, self.starts[inside]), figure_start
-            )
-            yield from reversed([m.span() for m in local])
-        for i in range(inside - 1, first - 1, -1):
-            yield self.starts[i], self.ends[i]
-
-    def _count(self, mark: str, start: int, end: int) -> int:
-        positions = self.brackets[mark]
-        return bisect_left(positions, end) - bisect_left(positions, start)
+def _period(
+    body: str, periods: MatchIndex, brackets: CharCounts, sentence_start: int, figure_start: int
+) -> str:
+    for start, end in periods.last_first(sentence_start, figure_start):
+        # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
+        if brackets.closes_at_most_opens("《》", end, figure_start) and (
+            brackets.closes_at_most_opens("()", end, figure_start)
+        ):
+            return body[start:end]
+    return ""
 
 
 def _label(
