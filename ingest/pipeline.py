@@ -248,6 +248,12 @@ def _start_worker(database: dict, parent: int) -> None:
     from django.db import connections
 
     connections["default"].settings_dict.update(database)
+    from ingest import segment
+    from ingest.parse import resources
+
+    # built here (at once if forked) so loading them never counts against a file's parse budget
+    resources()
+    segment.tokenizer()
 
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
