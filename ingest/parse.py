@@ -75,7 +75,7 @@ def parse_report(
     programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
     # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
-        replace(n, tokens=segment.tokens_between(spans, n.start, n.end)) for n in found
+        replace(n, tokens=_capped(segment.tokens_between(spans, n.start, n.end))) for n in found
     )
     flags = tuple(
         flag
@@ -102,7 +102,7 @@ def parse_report(
         programmes=programmes,
         indicators=indicators,
         flags=flags,
-        tokens=segment.search_tokens(f"{title} {structure.summary}"),
+        tokens=_capped(segment.search_tokens(f"{title} {structure.summary}")),
     )
 
 
@@ -114,14 +114,26 @@ def _annotate(
         replace(
             i,
             themes=assign_themes(f"{programme.title} {i.text}", themes),
-            tokens=segment.tokens_between(spans, i.start, i.end),
+            tokens=_capped(segment.tokens_between(spans, i.start, i.end)),
         )
         for i in programme.initiatives
     )
     # The heading and the programme's own summary stand before its first initiative.
     end = initiatives[0].start if initiatives else programme.end
-    tokens = segment.tokens_between(spans, programme.start, end)
+    tokens = _capped(segment.tokens_between(spans, programme.start, end))
     return replace(programme, initiatives=initiatives, tokens=tokens)
+
+
+# PostgreSQL refuses a tsvector over 1 MB, failing the whole file at save; an item's search
+# tokens stop well before that (a real report's longest item has a few thousand).
+SEARCH_TOKENS_MAX = 100_000
+
+
+def _capped(tokens: str) -> str:
+    """The search tokens, cut at a token boundary when there are too many to index."""
+    if len(tokens) <= SEARCH_TOKENS_MAX:
+        return tokens
+    return tokens[:SEARCH_TOKENS_MAX].rsplit(" ", 1)[0]
 
 
 def as_json(parsed: ParsedReport, *, file: str) -> dict:

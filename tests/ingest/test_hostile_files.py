@@ -121,3 +121,16 @@ def test_summary_counts_only_what_was_written(division_table, folder):
     _, out, _ = ingest(str(folder))
     assert "files: 0 new, 0 updated, 1 unchanged" in out
     assert "programmes 0, initiatives 0, indicators 0" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_huge_summary_is_saved_with_its_search_tokens_capped(division_table, tmp_path):
+    """A page of 1.5 MB of distinct words saves (PostgreSQL's 1 MB tsvector limit is not hit)."""
+    from catalogue.models import Report
+
+    words = "".join(f"编号{i}甲{i * 7}乙{i * 13}丙" for i in range(45_000))
+    (tmp_path / "distinct.txt").write_text("新城区民族团结进步创建工作。" + words, encoding="utf-8")
+    status, out, err = ingest("--max-indicators", "0", str(tmp_path))
+    assert status == 0, err
+    assert "files: 1 new" in out
+    assert len(Report.objects.get().search_tokens) <= 100_000
