@@ -231,6 +231,10 @@ if PRODUCTION:
 
 # Ingest: files larger than this are refused (bytes).
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", 5 * 1024 * 1024))
+# Parse budget per file: a file that takes longer, or holds more indicators, fails
+# with the reason instead of stalling the run (0 turns a limit off).
+INGEST_MAX_SECONDS = float(os.environ.get("INGEST_MAX_SECONDS", 30))
+INGEST_MAX_INDICATORS = int(os.environ.get("INGEST_MAX_INDICATORS", 5000))
 
 LOGGING = {
     "version": 1,

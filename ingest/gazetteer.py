@@ -8,6 +8,7 @@ townships and streets (GB/T 10114 level 4), which stand for their county.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -207,7 +208,7 @@ class Gazetteer:
         for start, end, surface in found:
             if start < reach or not self._stands_alone(text, start, end, surface):
                 continue
-            if any(a <= start < b for a, b in furniture):
+            if _inside(furniture, start):
                 continue
             reach = end
             hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
@@ -246,8 +247,9 @@ def _starts_a_name(text: str, start: int) -> bool:
 def _without_place_lists(text: str, hits: list[Hit], offset: int) -> list[Hit]:
     """Drop lines that are mostly a list of places (a portal's menu of cities), not prose."""
     by_line: dict[int, list[Hit]] = defaultdict(list)
+    breaks = _line_breaks(text)
     for hit in hits:
-        by_line[text.rfind("\n", 0, hit.start - offset) + 1].append(hit)
+        by_line[_line_start(breaks, hit.start - offset)].append(hit)
     kept = []
     for line_start, line_hits in by_line.items():
         line_end = text.find("\n", line_start)
@@ -261,10 +263,31 @@ def _without_place_lists(text: str, hits: list[Hit], offset: int) -> list[Hit]:
 def _furniture_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines that are page furniture (address, phone, copyright)."""
     spans = []
+    breaks = _line_breaks(text)
     for m in _FURNITURE.finditer(text):
+        line_start = _line_start(breaks, m.start())
+        if spans and spans[-1][0] == line_start:
+            continue  # the line is already furniture
         end = text.find("\n", m.end())
-        spans.append((text.rfind("\n", 0, m.start()) + 1, len(text) if end == -1 else end))
+        spans.append((line_start, len(text) if end == -1 else end))
     return spans
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """True when `position` falls in one of the sorted, disjoint `spans`."""
+    i = bisect_right(spans, (position, float("inf")))
+    return bool(i) and spans[i - 1][0] <= position < spans[i - 1][1]
+
+
+def _line_breaks(text: str) -> list[int]:
+    """Offsets of the newlines in `text`: line lookups by binary search, not rescans."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def _line_start(breaks: list[int], position: int) -> int:
+    """Where the line holding `position` starts (what text.rfind("\\n", 0, position) + 1 gives)."""
+    i = bisect_left(breaks, position)
+    return breaks[i - 1] + 1 if i else 0
 
 
 def _bigram(s: str) -> int:

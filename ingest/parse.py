@@ -8,13 +8,14 @@ from datetime import date
 from functools import cache
 
 from ingest import segment
+from ingest.budget import NO_BUDGET, Budget
 from ingest.clean import clean
 from ingest.divisions import load_divisions, load_townships
 from ingest.initiatives import brands, initiative_kind
 from ingest.measures import Measure, classify, default_measures, period, quote_before
 from ingest.meta import derive_title, extract_meta
 from ingest.quantities import extract_indicators
-from ingest.read import read_report
+from ingest.read import read_text
 from ingest.regions import Gazetteer, resolve_region
 from ingest.structure import parse_structure
 from ingest.themes import Theme, assign_themes, load_themes
@@ -63,10 +64,14 @@ def region_path(code: str | None, divisions: dict[str, Division]) -> list[str]:
     return names[::-1]
 
 
-def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedReport:
+def parse_report(
+    data: bytes, *, max_bytes: int = 5 * 1024 * 1024, budget: Budget = NO_BUDGET
+) -> ParsedReport:
     """Turn one report file's bytes into a ParsedReport; ReadError says why it cannot."""
     res = resources()
-    text = read_report(data, max_bytes=max_bytes)
+    deadline = budget.deadline()
+    read = read_text(data, max_bytes=max_bytes)
+    text = read.text
     body = clean(text).body
     if not body.strip():
         raise ReadError("no article text found on the page")
@@ -76,17 +81,22 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
     )
     region_name = res.divisions[region.code].name if region.code else None
     title = meta.title or derive_title(body, region_name)
+    budget.check_time(deadline, "places")
     structure = parse_structure(body)
+    found = extract_indicators(body)
+    budget.check_indicators(len(found))
+    budget.check_time(deadline, "figures")
     spans = segment.token_spans(body)  # segment once; items take the tokens of their span
+    budget.check_time(deadline, "word segmentation")
     programmes = tuple(_annotate(p, res.themes, spans) for p in structure.programmes)
     # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
         _measured(
-            replace(n, tokens=segment.tokens_between(spans, n.start, n.end)),
+            replace(n, tokens=_capped(segment.tokens_between(spans, n.start, n.end))),
             res.measures,
             meta.published,
         )
-        for n in extract_indicators(body)
+        for n in found
     )
     flags = tuple(
         flag
@@ -95,6 +105,7 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
             ("title_derived", meta.title is None),
             ("no_indicators", not indicators),
             ("no_programmes", not programmes),
+            ("decoding_repaired", read.repaired),
         )
         if raised
     )
@@ -112,7 +123,7 @@ def parse_report(data: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedRepo
         programmes=programmes,
         indicators=indicators,
         flags=flags,
-        tokens=segment.report_tokens(title, structure.summary, spans),
+        tokens=_capped(segment.report_tokens(title, structure.summary, spans)),
     )
 
 
@@ -125,14 +136,14 @@ def _annotate(
             replace(
                 i,
                 themes=assign_themes(f"{programme.title} {i.text}", themes),
-                tokens=segment.tokens_between(spans, i.start, i.end),
+                tokens=_capped(segment.tokens_between(spans, i.start, i.end)),
             )
         )
         for i in programme.initiatives
     )
     # The heading and the programme's own summary stand before its first initiative.
     end = initiatives[0].start if initiatives else programme.end
-    tokens = segment.tokens_between(spans, programme.start, end)
+    tokens = _capped(segment.tokens_between(spans, programme.start, end))
     return replace(programme, initiatives=initiatives, tokens=tokens)
 
 
@@ -152,6 +163,18 @@ def _measured(
         indicator.label, indicator.unit, indicator.quote, indicator.figure, measures=measures
     )
     return replace(indicator, measure=measure, period_kind=kind, period_year=year)
+
+
+# PostgreSQL refuses a tsvector over 1 MB, failing the whole file at save; an item's search
+# tokens stop well before that (a real report's longest item has a few thousand).
+SEARCH_TOKENS_MAX = 100_000
+
+
+def _capped(tokens: str) -> str:
+    """The search tokens, cut at a token boundary when there are too many to index."""
+    if len(tokens) <= SEARCH_TOKENS_MAX:
+        return tokens
+    return tokens[:SEARCH_TOKENS_MAX].rsplit(" ", 1)[0]
 
 
 def as_json(parsed: ParsedReport, *, file: str) -> dict:

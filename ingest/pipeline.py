@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import multiprocessing
+import os
+import signal
+import stat
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest.budget import NO_BUDGET, Budget, OverBudget
 from ingest.types import ParsedReport, ReadError
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
@@ -29,44 +38,119 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Outcome]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue  # editor and OS droppings (.DS_Store, .git/)
-                if child.suffix.lower() in REPORT_SUFFIXES:
-                    yield Outcome(child, "pending")
-                else:
-                    yield Outcome(
-                        child, "skipped", f"not a report file ({child.suffix or 'no extension'})"
-                    )
-        elif path.is_file():
-            if path.suffix.lower() in REPORT_SUFFIXES:
-                yield Outcome(path, "pending")
-            else:
-                yield Outcome(
-                    path,
-                    "failed",
-                    f"not a report file ({path.suffix or 'no extension'}): use .txt or .html",
-                )
+            yield from _walk(path)
+            continue
+        reason = not_a_file(path)
+        if reason is not None:
+            missing = reason.startswith("cannot read") and not path.is_symlink()
+            yield Outcome(path, "failed", "no such file or folder" if missing else reason)
+        elif path.suffix.lower() in REPORT_SUFFIXES:
+            yield Outcome(path, "pending")
         else:
-            yield Outcome(path, "failed", "no such file or folder")
+            yield Outcome(
+                path,
+                "failed",
+                f"not a report file ({path.suffix or 'no extension'}): use .txt or .html",
+            )
 
 
-def parse_file(path: Path, max_bytes: int) -> Outcome:
+def _walk(folder: Path) -> Iterator[Outcome]:
+    """Every entry under `folder` (symlinked folders are not followed): pending or skipped."""
+    for child in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue  # editor and OS droppings (.DS_Store, .git/)
+        if child.is_dir() and not child.is_symlink():
+            continue  # rglob goes into it
+        reason = not_a_file(child)
+        if reason is not None:
+            yield Outcome(child, "skipped", reason)
+        elif child.suffix.lower() in REPORT_SUFFIXES:
+            yield Outcome(child, "pending")
+        else:
+            yield Outcome(child, "skipped", f"not a report file ({child.suffix or 'no extension'})")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` is no regular file to read (dangling or looping symlink, FIFO …); None if it is."""
+    try:
+        mode = path.stat().st_mode  # follows symlinks
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "looping symlink (it points back to itself)"
+        if path.is_symlink():
+            return f"dangling symlink (its target {os.readlink(path)} does not exist)"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "symlink to a folder (not followed)"
+    kind = (
+        "FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "device"
+    )
+    return f"not a regular file: a {kind}"
+
+
+def _read(path: Path, max_bytes: int) -> bytes | Outcome:
+    """The file's bytes, or a failed outcome; never blocks on a FIFO swapped in meanwhile."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Outcome(path, "failed", not_a_file(path) or "not a regular file")
+        if info.st_size > max_bytes:
+            return Outcome(path, "failed", f"larger than the {max_bytes:,}-byte limit")
+        try:
+            return file.read()
+        except OSError as exc:
+            return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
+
+
+def parse_file(path: Path, max_bytes: int, budget: Budget = NO_BUDGET) -> Outcome:
     """Read and parse one file; any problem becomes a failed outcome with its reason."""
     from ingest.parse import parse_report
 
+    data = _read(path, max_bytes)
+    if isinstance(data, Outcome):
+        return data
     try:
-        if path.stat().st_size > max_bytes:
-            return Outcome(path, "failed", f"larger than the {max_bytes:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        return Outcome(path, "failed", f"cannot read: {exc.strerror or exc}")
-    try:
-        return Outcome(path, "parsed", parsed=parse_report(data, max_bytes=max_bytes))
+        with _time_limit(budget.seconds):
+            parsed = parse_report(data, max_bytes=max_bytes, budget=budget)
+        return Outcome(path, "parsed", parsed=parsed)
     except ReadError as exc:
         return Outcome(path, "failed", str(exc))
     except Exception as exc:  # a parser bug must not stop the other files
         return Outcome(path, "failed", f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt parsing that runs past `seconds` (a long single step included).
+
+    A real-time timer signal can only be handled in the main thread; elsewhere the
+    budget is still checked between parsing steps.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudget(f"over the parse budget: not parsed within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -77,11 +161,12 @@ class Task:
     max_bytes: int
     load: bool
     force: bool
+    budget: Budget = NO_BUDGET
 
 
 def process_file(task: Task) -> Outcome:
     """Parse one file and load it in its own transaction; problems become failed outcomes."""
-    outcome = parse_file(task.path, task.max_bytes)
+    outcome = parse_file(task.path, task.max_bytes, task.budget)
     if outcome.parsed is None:
         return outcome
     if task.load:
@@ -113,6 +198,7 @@ def process_all(
     jobs: int = 1,
     load: bool = True,
     force: bool = False,
+    budget: Budget = NO_BUDGET,
 ) -> Iterator[Outcome]:
     """Parse (and load) the pending files in `jobs` processes; results come back in order.
 
@@ -124,7 +210,9 @@ def process_all(
 
     resources()  # built once before forking, so workers share them
     segment.prepare()
-    tasks = [Task(o.path, max_bytes, load, force) for o in outcomes if o.status == "pending"]
+    tasks = [
+        Task(o.path, max_bytes, load, force, budget) for o in outcomes if o.status == "pending"
+    ]
     if jobs > 1 and len(tasks) > 1:
         from django.db import connection, connections
 
@@ -134,7 +222,7 @@ def process_all(
             max_workers=min(jobs, len(tasks)),
             mp_context=_start_method(),
             initializer=_start_worker,
-            initargs=(database,),
+            initargs=(database, os.getpid()),
         ) as pool:
             done = pool.map(
                 process_file, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8)))
@@ -150,8 +238,9 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
-def _start_worker(database: dict) -> None:
-    """In a spawned worker, set Django up on the parent's database (a test's, say)."""
+def _start_worker(database: dict, parent: int) -> None:
+    """Tie the worker's life to the parent's; in a spawned worker, set Django up on its database."""
+    _die_with_parent(parent)
     import django
     from django.apps import apps
 
@@ -160,6 +249,40 @@ def _start_worker(database: dict) -> None:
     from django.db import connections
 
     connections["default"].settings_dict.update(database)
+    from ingest import segment
+    from ingest.parse import resources
+
+    # built here (at once if forked) so loading them never counts against a file's parse budget
+    resources()
+    segment.tokenizer()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started it dies, even by SIGKILL.
+
+    A pool worker waits on a pipe the dead parent can no longer close (the workers
+    hold its other end too), so without this it would wait forever. Linux delivers
+    a signal on the parent's death (prctl); elsewhere a thread watches the parent id.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the request took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _merge(outcomes: list[Outcome], done: Iterator[Outcome]) -> Iterator[Outcome]:

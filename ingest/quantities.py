@@ -27,6 +27,7 @@ from ingest.label_rules import (
     stands_as_measure,
     strip_adverbs,
 )
+from ingest.textindex import CharCounts, MatchIndex
 from ingest.types import Figure, ParsedIndicator, Qualifier
 
 # One character in, one character out, so offsets in the folded copy are offsets in the body.
@@ -194,6 +195,8 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     candidates = list(_FIGURE.finditer(text))
     learned = _learned_units(candidates, text)
     hits = [m for m in candidates if _is_quantity(m, text, blocked, learned)]
+    # found once: looking each figure's period up must not rescan its sentence
+    periods, brackets = MatchIndex(_PERIOD, text), CharCounts(text, "《》()")
     clause_marks = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_marks = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     found: list[ParsedIndicator] = []
@@ -209,7 +212,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
         same_sentence = bool(found) and found[-1].start >= sentence_start
         label = _borrow(base, bases[-1] if same_sentence else "", same_clause=prev_end is not None)
         bases.append(base)
-        q_start, q_end = _trim(body, start, end)
+        q_start, q_end = _trim(body, *_quote_window(start, end, match.start(), match.end()))
         value = _value(match)
         if value is None:
             continue
@@ -223,7 +226,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
                 quote=body[q_start:q_end],
                 start=q_start,
                 end=q_end,
-                period=_period(body, text, sentence_start, match.start()),
+                period=_period(body, periods, brackets, sentence_start, match.start()),
             )
         )
     return tuple(found)
@@ -312,12 +315,27 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _period(body: str, text: str, sentence_start: int, figure_start: int) -> str:
-    for period in reversed(list(_PERIOD.finditer(text, sentence_start, figure_start))):
-        between = text[period.end() : figure_start]
+# A clause longer than this (a page without punctuation) is quoted around the figure only,
+# so each indicator's quote stays small however long the clause runs.
+QUOTE_MAX = 300
+
+
+def _quote_window(start: int, end: int, figure_start: int, figure_end: int) -> tuple[int, int]:
+    if end - start <= QUOTE_MAX:
+        return start, end
+    margin = (QUOTE_MAX - (figure_end - figure_start)) // 2
+    return max(start, figure_start - margin), min(end, figure_end + margin)
+
+
+def _period(
+    body: str, periods: MatchIndex, brackets: CharCounts, sentence_start: int, figure_start: int
+) -> str:
+    for start, end in periods.last_first(sentence_start, figure_start):
         # a year inside a title or brackets ("规划(2021—2025年)") is not the figure's period
-        if between.count("》") <= between.count("《") and between.count(")") <= between.count("("):
-            return body[period.start() : period.end()]
+        if brackets.closes_at_most_opens("《》", end, figure_start) and (
+            brackets.closes_at_most_opens("()", end, figure_start)
+        ):
+            return body[start:end]
     return ""
 
 
@@ -380,13 +398,18 @@ def _cut_after_verb(segment: str) -> str:
     """Drop "开展了"-style verbs and what precedes them, unless that would split a noun."""
     if segment.endswith("率"):  # 覆盖率, 调解成功率: the verb is part of the rate's name
         return segment
-    for verb in reversed(list(VERB_RE.finditer(segment))):
-        rest = segment[verb.end() :]
-        head = segment[: verb.start()]
-        inside_quote = head.count("“") > head.count("”") or head.count("《") > head.count("》")
-        if len(rest) >= 2 and not rest.startswith(NOUN_SUFFIX) and not inside_quote:
-            return rest
-    return segment
+    cut = 0
+    quotes = titles = counted = 0  # open quotes and titles in segment[:counted]
+    for verb in VERB_RE.finditer(segment):
+        # the head is counted once, verb by verb, so a long segment stays linear
+        head = segment[counted : verb.start()]
+        quotes += head.count("“") - head.count("”")
+        titles += head.count("《") - head.count("》")
+        counted = verb.start()
+        end = verb.end()
+        if len(segment) - end >= 2 and not segment.startswith(NOUN_SUFFIX, end):
+            cut = end if quotes <= 0 and titles <= 0 else cut
+    return segment[cut:] if cut else segment
 
 
 def _after_label(segment: str, *, before_figure: bool) -> str:

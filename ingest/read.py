@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -29,13 +30,28 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRIVATE_OR_RARE = re.compile(r"[\ue000-\uf8ff\u3400-\u4dbf\U00020000-\U0003ffff]")
 
 
+@dataclass(frozen=True)
+class ReadText:
+    """Report text as read, and whether bytes had to be replaced or removed to read it."""
+
+    text: str
+    repaired: bool
+
+
 def read_report(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode report bytes into normalised, simplified-Chinese plain text."""
+    return read_text(data, max_bytes=max_bytes).text
+
+
+def read_text(data: bytes, *, max_bytes: int = MAX_BYTES) -> ReadText:
+    """Decode report bytes into normalised, simplified-Chinese plain text, noting repairs."""
     if not data or not data.strip():
         raise ReadError("empty")
     if len(data) > max_bytes:
         raise ReadError(f"too big: {len(data)} bytes > {max_bytes}")
-    text = decode_bytes(data)
+    text, repaired = decode(data)
+    if "\x00" in text:  # PostgreSQL text cannot hold NUL; it is never part of a report
+        text, repaired = text.replace("\x00", ""), True
     if looks_like_html(text):
         text = html_to_text(text)
     text = to_simplified(normalise_text(text))
@@ -43,35 +59,132 @@ def read_report(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
         raise ReadError("empty: no text after decoding")
     if not _CJK.search(text):
         raise ReadError("undecodable: no encoding gives Chinese text (or it is not a report)")
-    return text
+    return ReadText(text, repaired)
 
 
 def decode_bytes(data: bytes) -> str:
     """Decode bytes by BOM, strict UTF-8, GB18030, then charset detection."""
+    return decode(data)[0]
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Text of the bytes, and True when invalid bytes had to be replaced to get it.
+
+    Tried in order: a BOM, UTF-16 without one, strict UTF-8, UTF-8 with a few bad
+    bytes, GB18030 (strict, then with a few bad bytes), charset detection. A page
+    whose bytes are mostly invalid in every encoding is refused.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ReadError(f"undecodable {encoding}: {exc.reason}") from exc
+            return _lenient(data[len(bom) :], encoding, f"undecodable {encoding}")
+    if data.startswith(_MAGIC):
+        raise ReadError("binary content")
+    utf16 = _try_utf16(data)
+    if utf16 is not None:
+        return utf16
     if looks_binary(data):
         raise ReadError("binary content")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
+    text = _repaired(data, "utf-8")
+    if text is not None:
+        return text, True
     text = _try_gb18030(data)
     if text is not None:
-        return text
-    return _detect(data)
+        return text, False
+    text = _repaired(data, "gb18030")
+    if text is not None and _reads_as_chinese(text.replace(_REPLACEMENT, "")):
+        return text, True
+    return _detect(data), False
+
+
+# A page is repaired, not refused, when at most this share of its non-ASCII characters
+# come out as replacement characters: a few bad bytes, a pasted sentence in another
+# encoding, a cut last character. A page in another encoding scores near 100%.
+MAX_REPAIRED_SHARE = 0.1
+_REPLACEMENT = "\ufffd"
+
+
+def _repaired(data: bytes, encoding: str) -> str | None:
+    """The text decoded with replacement characters, if they are few enough to keep it."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count(_REPLACEMENT)
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if not bad or bad > MAX_REPAIRED_SHARE * non_ascii or not _CJK.search(text):
+        return None
+    return text.rstrip(_REPLACEMENT)  # a character cut off at the end is gone, not garbled
+
+
+def _lenient(data: bytes, encoding: str, refusal: str) -> tuple[str, bool]:
+    """Decode in a known encoding (a BOM said so), repairing a few bad bytes."""
+    try:
+        return data.decode(encoding), False
+    except UnicodeDecodeError as exc:
+        text = _repaired(data, encoding)
+        if text is None:
+            raise ReadError(f"{refusal}: {exc.reason}") from exc
+        return text, True
+
+
+def _try_utf16(data: bytes) -> tuple[str, bool] | None:
+    """UTF-16 without a BOM: NUL bytes (the high half of ASCII) and Chinese when decoded."""
+    head = data[:4096]
+    if b"\x00" not in head:
+        return None
+    even = data[: len(data) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        # judge a sample first: decoding megabytes twice to reject them would be wasted
+        sample = even[:8192].decode(encoding, errors="replace")
+        if not (
+            _reads_as_chinese(sample)
+            and _common_chinese(sample)
+            and not _CONTROL_TEXT.search(sample)
+        ):
+            continue
+        try:
+            return even.decode(encoding), len(even) != len(data)
+        except UnicodeDecodeError:  # a broken surrogate pair somewhere: repair it
+            return even.decode(encoding, errors="replace"), True
+    return None
+
+
+def _common_chinese(text: str) -> bool:
+    """Nearly all Chinese characters are in GB2312 (6,763 common ones), as in real prose.
+
+    Bytes of another encoding read as UTF-16 give characters spread over all 20,000.
+    """
+    chars = _CJK.findall(text)
+    common = 0
+    for ch in chars:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return bool(chars) and common >= 0.9 * len(chars)
+
+
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for NUL bytes, known binary signatures or many control bytes."""
+    """True for known binary signatures or many control bytes (a stray NUL is repaired)."""
     head = data[:4096]
-    if b"\x00" in head or head.startswith(_MAGIC):
+    if head.startswith(_MAGIC):
         return True
     return len(_CONTROL_BYTES.findall(head)) > max(2, len(head) // 200)
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Most non-ASCII characters are common Chinese, few are rare or private-use."""
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if not non_ascii:
+        return False
+    cjk = len(_CJK.findall(text))
+    rare = len(_PRIVATE_OR_RARE.findall(text))
+    return cjk >= 0.6 * non_ascii and rare <= 0.02 * non_ascii
 
 
 def _try_gb18030(data: bytes) -> str | None:
@@ -80,12 +193,9 @@ def _try_gb18030(data: bytes) -> str | None:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return None
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    if not non_ascii:
+    if not any(ord(ch) > 127 for ch in text):
         return text
-    cjk = len(_CJK.findall(text))
-    rare = len(_PRIVATE_OR_RARE.findall(text))
-    return text if cjk >= 0.6 * non_ascii and rare <= 0.02 * non_ascii else None
+    return text if _reads_as_chinese(text) else None
 
 
 def _detect(data: bytes) -> str:

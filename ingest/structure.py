@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"[。!?;]")
 _CLOSING = re.compile(
     r"^(?:下一步|下步|今后|接下来|未来|新征程上|站在新|如今|总之|总而言之|实践证明|回首|展望)"
 )
+_CLOSING_MAX = 16  # longer than any closing phrase above
 _NOT_HEADING = re.compile(
     r"^(?:图为|图片|图:|▲|△|——|—|\(图|\(记者|\(通讯员)|摄\)?$|[::,,、;;…]$"
     # bylines, navigation and link blocks: never a programme
@@ -254,7 +255,8 @@ def split_initiatives(
 def _closing_from(body: str, spans: list[tuple[int, int]]) -> int:
     """Index of the first paragraph of the last programme that closes the report."""
     for i, (start, _end) in enumerate(spans[1:], 1):
-        if _CLOSING.match(body[start:]):
+        # a bounded slice: copying the rest of the body per paragraph would be quadratic
+        if _CLOSING.match(body[start : start + _CLOSING_MAX]):
             return i
     markers = find_markers(body, spans)
     if markers:  # paragraphs after the enumeration's last item close the report

@@ -12,6 +12,7 @@ FLAGS = {
     "title_derived": _("标题为推断"),
     "no_indicators": _("未抽取到指标"),
     "no_programmes": _("未抽取到工作项目"),
+    "decoding_repaired": _("编码已修复"),
 }
 
 

@@ -318,6 +318,12 @@ def report_detail(*, pk: int) -> Report:
     return report_public().select_related("region__parent__parent").get(pk=pk)
 
 
+# A report page shows at most this many programmes, initiatives and indicators each, and
+# this much of the text: a machine-made page of thousands would weigh megabytes.
+REPORT_ITEMS_SHOWN = 500
+REPORT_TEXT_SHOWN = 100_000
+
+
 @dataclass
 class ReportContents:
     """A report's programmes (each with initiatives and indicators) and what stands outside them."""
@@ -326,24 +332,48 @@ class ReportContents:
     loose_initiatives: list[Initiative]
     loose_indicators: list[Indicator]
     all_items: list[Programme | Initiative | Indicator]
+    body: str = ""  # the text shown: the whole body, or its first REPORT_TEXT_SHOWN characters
+    body_total: int = 0  # characters in the whole body
+    # kind -> (shown, total) for each kind of item cut to REPORT_ITEMS_SHOWN on the page
+    truncated: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _first_items(queryset, kind: str, truncated: dict[str, tuple[int, int]]) -> list:
+    """The first REPORT_ITEMS_SHOWN rows in text order; a count query only when there are more."""
+    rows = list(queryset[: REPORT_ITEMS_SHOWN + 1])
+    if len(rows) > REPORT_ITEMS_SHOWN:
+        rows = rows[:REPORT_ITEMS_SHOWN]
+        truncated[kind] = (len(rows), queryset.count())
+    return rows
 
 
 def report_contents(*, report: Report) -> ReportContents:
-    """The public extractions of `report`, nested programme → initiative → indicator (3 queries)."""
-    programmes = list(
-        programme_public().filter(report=report).defer("search_tokens", "search_vector")
+    """The public extractions of `report`, nested programme → initiative → indicator (3 queries).
+
+    Long machine-made reports are cut to the first REPORT_ITEMS_SHOWN items of each kind and
+    REPORT_TEXT_SHOWN characters of text; `truncated` and `body_total` say what was left out.
+    """
+    truncated: dict[str, tuple[int, int]] = {}
+    programmes = _first_items(
+        programme_public().filter(report=report).defer("search_tokens", "search_vector"),
+        "programmes",
+        truncated,
     )
-    initiatives = list(
+    initiatives = _first_items(
         initiative_public()
         .filter(report=report)
         .defer("search_tokens", "search_vector")
-        .prefetch_related("themes")
+        .prefetch_related("themes"),
+        "initiatives",
+        truncated,
     )
-    indicators = list(
+    indicators = _first_items(
         indicator_public()
         .filter(report=report)
         .select_related("measure")
-        .defer("search_tokens", "search_vector")
+        .defer("search_tokens", "search_vector"),
+        "indicators",
+        truncated,
     )
     by_programme: dict[int | None, list] = defaultdict(list)
     by_initiative: dict[int | None, list] = defaultdict(list)
@@ -367,6 +397,9 @@ def report_contents(*, report: Report) -> ReportContents:
         loose_initiatives=by_programme.get(None, []),
         loose_indicators=loose_indicators,
         all_items=[*programmes, *initiatives, *indicators],
+        body=report.body[:REPORT_TEXT_SHOWN],
+        body_total=len(report.body),
+        truncated=truncated,
     )
 
 

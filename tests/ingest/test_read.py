@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from ingest.read import html_to_text, looks_like_html, normalise_text, read_report
+from ingest.read import html_to_text, looks_like_html, normalise_text, read_report, read_text
 from ingest.types import ReadError
 
 SNIPPET = "某县深入开展民族团结进步创建,建成示范点12个。"
@@ -143,3 +143,70 @@ def test_simplified_text_is_left_alone():
     """Simplified text is returned unchanged (no conversion of 著, 干 …)."""
     text = "某地著力推进干部队伍建设,开展活动20场。"
     assert read_report(text.encode("utf-8")) == text
+
+
+REPORT_LINE = "某县深入开展民族团结进步创建工作,全年举办宣讲活动80余场次,覆盖群众1.2万人次。"
+PAGE = "\n".join([REPORT_LINE] * 20)
+_UTF8 = PAGE.encode("utf-8")
+_MIDDLE = len((REPORT_LINE + "\n").encode("utf-8")) * 3  # a line boundary
+
+
+@pytest.mark.parametrize(
+    ("data", "kept"),
+    [
+        (_UTF8[:_MIDDLE] + b"\xff\xfe\x80" + _UTF8[_MIDDLE:], REPORT_LINE),
+        (_UTF8[:_MIDDLE] + "各族群众共同参加。".encode("gbk") + _UTF8[_MIDDLE:], REPORT_LINE),
+        (_UTF8 + "团".encode()[:2], PAGE),
+        (codecs.BOM_UTF8 + _UTF8[:_MIDDLE] + b"\xc3" + _UTF8[_MIDDLE:], REPORT_LINE),
+        (_UTF8[:_MIDDLE] + b"\x00" + _UTF8[_MIDDLE:], PAGE),
+        (PAGE.encode("gbk") + b"\xb6", PAGE),
+        (PAGE.encode("utf-16-le") + b"\x11", PAGE),
+        (PAGE.encode("utf-16-le")[:-4] + b"\x00\xd8" + b"\n\x00", REPORT_LINE),
+    ],
+    ids=[
+        "bad-bytes",
+        "gbk-sentence",
+        "cut-last-char",
+        "bom-bad-byte",
+        "nul-byte",
+        "gbk-cut",
+        "utf16-odd-length",
+        "utf16-lone-surrogate",
+    ],
+)
+def test_damaged_pages_are_repaired_and_flagged(data, kept):
+    """A page with a few bad bytes is read with them replaced or removed, and says it was repaired."""
+    read = read_text(data)
+    assert read.repaired
+    assert kept in read.text
+    assert "\x00" not in read.text
+    assert read.text.count("\ufffd") <= 20
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(encoding):
+    """UTF-16 without a byte-order mark decodes to the text, not 'binary content'."""
+    read = read_text(PAGE.encode(encoding))
+    assert read.text == PAGE
+    assert not read.repaired
+
+
+def test_clean_pages_are_not_flagged():
+    """Valid UTF-8 and GBK pages are not marked as repaired."""
+    assert not read_text(_UTF8).repaired
+    assert not read_text(PAGE.encode("gbk")).repaired
+
+
+def test_mostly_garbage_is_refused_with_a_reason():
+    """A page whose bytes are mostly invalid is refused, not 'repaired' into noise."""
+    garbage = bytes((b * 37 + 11) % 128 + 128 for b in range(3000))
+    with pytest.raises(ReadError, match="undecodable"):
+        read_text(_UTF8[:200] + garbage)
+
+
+def test_repaired_page_is_flagged_in_the_parsed_report():
+    """parse_report raises the decoding_repaired flag for a page read with repairs."""
+    from ingest.parse import parse_report
+
+    assert "decoding_repaired" in parse_report(_UTF8 + "团".encode()[:2]).flags
+    assert "decoding_repaired" not in parse_report(_UTF8).flags

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import state
 from catalogue.selectors import refresh_home_summary
+from ingest.budget import Budget
 from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
 from ingest.pipeline import discover, process_all
@@ -41,6 +42,20 @@ class Command(BaseCommand):
             default=settings.INGEST_MAX_BYTES,
             help=f"refuse files larger than this (default {settings.INGEST_MAX_BYTES:,})",
         )
+        parser.add_argument(
+            "--max-seconds",
+            type=float,
+            default=settings.INGEST_MAX_SECONDS,
+            help="fail a file whose parsing takes longer than this, so the run goes on "
+            f"(default {settings.INGEST_MAX_SECONDS:g}; 0: no limit)",
+        )
+        parser.add_argument(
+            "--max-indicators",
+            type=int,
+            default=settings.INGEST_MAX_INDICATORS,
+            help="fail a file with more indicators than this "
+            f"(default {settings.INGEST_MAX_INDICATORS:,}; 0: no limit)",
+        )
 
     def handle(self, *args, **options):
         if options["json"] and not options["dry_run"]:
@@ -62,6 +77,10 @@ class Command(BaseCommand):
             jobs=options["jobs"],
             load=not options["dry_run"],
             force=options["force"],
+            budget=Budget(
+                seconds=options["max_seconds"] or None,
+                indicators=options["max_indicators"] or None,
+            ),
         )
         for outcome in results:
             if outcome.parsed is not None:
@@ -80,8 +99,9 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _count(self, outcome, totals):
+        # Only what this run wrote (or, in a dry run, parsed): not unchanged or failed files.
         parsed = outcome.parsed
-        if outcome.status == "failed":
+        if outcome.status not in ("new", "updated", "parsed"):
             return
         totals["programmes"] += len(parsed.programmes)
         totals["initiatives"] += sum(len(p.initiatives) for p in parsed.programmes)
