@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import permalinks
 
 app_name = "catalogue"
 
@@ -13,9 +14,11 @@ urlpatterns = [
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("programmes/<int:pk>/", permalinks.programme_detail, name="programme_detail"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/<int:pk>/", permalinks.indicator_detail, name="indicator_detail"),
     path("compare/", views.compare, name="compare"),
     path("search/", views.search_view, name="search"),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "catalogue",
     "ingest",
 ]
