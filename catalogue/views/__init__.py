@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from .. import chart, export, filters, search, selectors
 from ..facets import FacetSpec, facet, grouped_facets
 from ..models import Indicator, Initiative, Region, Report, Theme
+from .permalinks import cite_context
 
 SAFE_METHODS = ["get", "head"]
 
@@ -226,7 +227,11 @@ def initiative_detail(request, pk: int):
     return render(
         request,
         "catalogue/initiative_detail.html",
-        {"initiative": initiative, "indicators": indicators},
+        {
+            "initiative": initiative,
+            "indicators": indicators,
+            **cite_context(request, initiative.report),
+        },
     )
 
 
