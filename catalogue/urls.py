@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import permalinks
+from .views import data, permalinks
 
 app_name = "catalogue"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("indicators/<int:pk>/", permalinks.indicator_detail, name="indicator_detail"),
     path("compare/", views.compare, name="compare"),
     path("search/", views.search_view, name="search"),
+    path("data/", data.data_page, name="data"),
+    path("data/<str:name>", data.data_file, name="data_file"),
 ]

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CATALOGUE_DATA_DIR", BASE_DIR / ".data"))
+# The /data/ downloads (catalogue.dataset), rebuilt by build_dataset and after ingest.
+DATASET_DIR = Path(os.environ.get("CATALOGUE_DATASET_DIR", DATA_DIR / "dataset"))
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "local") == "production"
 

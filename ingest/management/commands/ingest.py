@@ -7,6 +7,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.dataset import build_dataset, dataset_dir
 from ingest.load import sync_themes
 from ingest.parse import as_json
 from ingest.pipeline import discover, process_all
@@ -68,8 +69,17 @@ class Command(BaseCommand):
             self._report(outcome, options)
         progress.done()
         self._summary(totals, options)
+        if not options["dry_run"]:
+            self._build_dataset()
         if totals["failed"]:
             sys.exit(1)
+
+    def _build_dataset(self):
+        """Rebuild the /data/ downloads so they hold what was just ingested."""
+        manifest = build_dataset()
+        if self.verbosity >= 1:
+            rows = sum(manifest["counts"].values())
+            self.stdout.write(f"dataset rebuilt for /data/: {rows} rows in {dataset_dir()}")
 
     def _count(self, outcome, totals):
         parsed = outcome.parsed
