@@ -169,4 +169,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # jieba prints its start-up lines through a handler of its own; passed on to the
+    # root handler as well, each line appeared twice.
+    "loggers": {"jieba": {"propagate": False}},
 }

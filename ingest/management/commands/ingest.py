@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from collections import Counter
 
 from django.conf import settings
@@ -35,6 +36,12 @@ class Command(BaseCommand):
             "--jobs", type=int, default=1, help="parse in this many processes (default 1)"
         )
         parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=100,
+            help="off a terminal, print a progress line every this many files (default 100)",
+        )
+        parser.add_argument(
             "--max-bytes",
             type=int,
             default=settings.INGEST_MAX_BYTES,
@@ -51,9 +58,7 @@ class Command(BaseCommand):
         if not options["dry_run"]:
             sync_themes()
         totals = Counter()
-        progress = Progress(
-            sum(o.status == "pending" for o in outcomes), enabled=self._show_progress(options)
-        )
+        progress = self._progress(sum(o.status == "pending" for o in outcomes), options)
         results = process_all(
             outcomes,
             max_bytes=options["max_bytes"],
@@ -123,8 +128,14 @@ class Command(BaseCommand):
         if self.verbosity >= 1 or totals["failed"]:
             out.write(line)
 
-    def _show_progress(self, options):
-        return self.verbosity == 1 and not options["json"] and sys.stderr.isatty()
+    def _progress(self, total: int, options):
+        """A bar on a terminal; plain lines every --progress-every files elsewhere (logs, CI)."""
+        enabled = self.verbosity == 1 and not options["json"]
+        if sys.stderr.isatty():
+            return Progress(total, enabled=enabled)
+        return ProgressLines(
+            total, every=options["progress_every"], out=self.stdout, enabled=enabled
+        )
 
 
 class Progress:
@@ -146,3 +157,27 @@ class Progress:
     def done(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")
+
+
+class ProgressLines:
+    """Plain progress lines, one every `every` files and one at the end, with the rate so far."""
+
+    def __init__(self, total: int, *, every: int, out, enabled: bool):
+        self.total, self.count, self.every, self.out = total, 0, max(every, 1), out
+        self.enabled = enabled and total > 0
+        self.started = time.monotonic()
+
+    def step(self, name: str) -> None:
+        self.count += 1
+        if self.enabled and self.count % self.every == 0 and self.count < self.total:
+            self._line()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self._line()
+
+    def _line(self) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.out.write(
+            f"progress: {self.count}/{self.total} files, {self.count / elapsed:.1f} files/s"
+        )
