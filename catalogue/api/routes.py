@@ -1,5 +1,6 @@
 """The endpoints of /api/v1/: read-only, public rows only (the selectors' public querysets)."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -8,7 +9,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from .. import search, selectors
-from ..models import Indicator, Initiative, Programme, Region, Report
+from ..models import Region
 from ..selectors import permalinks
 from . import filters, schemas
 from .params import CappedPagination, filtered, query_schema
@@ -19,6 +20,7 @@ ReportQuery = query_schema(filters.ReportFilter)
 ProgrammeQuery = query_schema(filters.ProgrammeFilter)
 InitiativeQuery = query_schema(filters.InitiativeFilter)
 IndicatorQuery = query_schema(filters.IndicatorApiFilter)
+KINDS = ("report", "programme", "initiative", "indicator")
 MISSING = {404: schemas.NotFound}
 INVALID = {400: schemas.FilterErrors}
 
@@ -27,9 +29,7 @@ def _public(query, pk: int, what: str):
     """The public row `pk` of `query`, or a 404 that says which kind was missing."""
     try:
         return query(pk=pk)
-    except (Report.DoesNotExist, Programme.DoesNotExist, Initiative.DoesNotExist):
-        raise Http404(f"no public {what} {pk}") from None
-    except Indicator.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(f"no public {what} {pk}") from None
 
 
@@ -157,6 +157,8 @@ def measure_detail(request: HttpRequest, slug: str):
 @router.get("/search/", response=schemas.SearchOut, tags=["search"])
 def search_all(request: HttpRequest, q: str = Query(..., min_length=1, max_length=100)):
     """Full-text search over public reports, programmes, initiatives and indicators."""
+    if not q.strip():  # blank: nothing to match, rather than the latest rows of each kind
+        return {"q": "", "short": True, **{f"{kind}s": [] for kind in KINDS}}
     results = search.search(q.strip())
     return {
         "q": results.q,

@@ -119,6 +119,8 @@ def test_search_finds_each_kind_with_marked_snippets(client, make_report):
     assert found["initiatives"][0]["html_url"].startswith("/initiatives/")
     assert [hit["title"] for hit in found["reports"]] == ["报告1"]
     assert client.get(f"{API}/search/").status_code == 422  # q is required
+    blank = get(client, "/search/", q="  ")
+    assert blank["reports"] == blank["indicators"] == []
 
 
 @pytest.mark.parametrize(
