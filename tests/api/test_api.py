@@ -140,8 +140,11 @@ def test_unknown_rows_are_404(client, path):
 
 
 def test_api_is_read_only(client, make_report):
-    """Writing methods are refused."""
+    """Writing methods are refused; HEAD answers like GET without a body."""
     report = add_report(make_report)
+    head = client.head(f"{API}/reports/{report.pk}/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == "application/json; charset=utf-8"
     for path in ("/reports/", f"/reports/{report.pk}/", "/indicators/"):
         assert client.post(f"{API}{path}", {}).status_code == 405
         assert client.delete(f"{API}{path}").status_code == 405
