@@ -26,7 +26,9 @@ run: $(VENV)/.installed
 	@if [ -d "$(SEEDS)" ]; then \
 		$(BIN)/python manage.py ingest "$(SEEDS)" || echo "Some files could not be ingested (see above); serving the rest."; \
 	else \
-		echo "No reports folder at $(SEEDS): serving the catalogue as it is (make run SEEDS=path/to/reports)."; \
+		echo "No reports folder at $(SEEDS), so nothing was ingested."; \
+		echo "To ingest a folder of reports and serve them:  make run SEEDS=path/to/reports"; \
+		echo "Serving the catalogue as it is."; \
 	fi
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/pages.py            # build bench_pages once, then measure
     .venv/bin/python bench/pages.py --rebuild  # drop and rebuild the data first
     .venv/bin/python bench/pages.py --explain  # also print the plans of search and filters
+    .venv/bin/python bench/pages.py --dataset  # also time build_dataset (the /data/ files)
 
 Works in a separate database, `bench_pages`, on the same server as the dev database
 (the embedded PostgreSQL, or the server of DATABASE_URL); the dev database is never
@@ -388,9 +389,13 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
 
-def measure(runs: int) -> None:
-    """Print median and p95 per page, and CSV export throughput."""
+def measure(runs: int, *, dataset: bool = False) -> None:
+    """Print median and p95 per page, CSV export throughput, and optionally the dataset build."""
+    from catalogue import selectors
+
     client = Client(HTTP_HOST="localhost")
+    report = selectors.report_public().order_by("pk").values_list("pk", flat=True).first()
+    indicator = selectors.indicator_public().order_by("pk").values_list("pk", flat=True).first()
     pages = [
         ("home", "/", 100),
         ("province page", f"/regions/{PROVINCE}/", 100),
@@ -400,6 +405,16 @@ def measure(runs: int) -> None:
         ("compare events (default level)", "/compare/?measure=events", 100),
         ("compare events, prefectures", "/compare/?measure=events&level=prefecture", 100),
         ("measure list", "/measures/", 100),
+        ("indicator permalink", f"/indicators/{indicator}/", 100),
+        ("API indicators, unfiltered", "/api/v1/indicators/", 100),
+        (
+            "API indicators, 3 filters",
+            f"/api/v1/indicators/?unit=场次&province={PROVINCE}&year_min=2022",
+            100,
+        ),
+        ("API initiatives, page 20", "/api/v1/initiatives/?page=20", 100),
+        ("API report detail", f"/api/v1/reports/{report}/", 100),
+        ("API indicator detail", f"/api/v1/indicators/{indicator}/", 100),
     ]
     print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'target':>7}")
     for name, url, target in pages:
@@ -415,6 +430,18 @@ def measure(runs: int) -> None:
     print(
         f"{'CSV export':28} {rows} rows in {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s (target 5,000)"
     )
+    if dataset:
+        from tempfile import TemporaryDirectory
+
+        from catalogue.dataset import build_dataset
+
+        with TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            manifest = build_dataset(Path(folder))
+            elapsed = time.perf_counter() - start
+        rows = sum(manifest["counts"].values())
+        sizes = ", ".join(f"{name} {size / 1e6:.0f} MB" for name, size in manifest["files"].items())
+        print(f"{'build_dataset':28} {rows} rows in {elapsed:.1f} s ({sizes})")
 
 
 def explain() -> None:
@@ -441,6 +468,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=40, help="timed requests per page")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument(
+        "--dataset", action="store_true", help="also time build_dataset (the /data/ files)"
+    )
     parser.add_argument("--seed", type=int, default=20_000, help="random seed of the generator")
     args = parser.parse_args()
     ensure_database()
@@ -453,7 +483,7 @@ def main() -> None:
         print(f"build took {time.perf_counter() - start:.0f} s")
     if args.explain:
         explain()
-    measure(args.runs)
+    measure(args.runs, dataset=args.dataset)
 
 
 if __name__ == "__main__":

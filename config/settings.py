@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CATALOGUE_DATA_DIR", BASE_DIR / ".data"))
+# The /data/ downloads (catalogue.dataset), rebuilt by build_dataset and after ingest.
+DATASET_DIR = Path(os.environ.get("CATALOGUE_DATASET_DIR", DATA_DIR / "dataset"))
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "local") == "production"
 
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "catalogue",
     "ingest",
 ]
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "catalogue.api.middleware.api_head_as_get",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -241,4 +245,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # jieba prints its start-up lines through a handler of its own; passed on to the
+    # root handler as well, each line appeared twice.
+    "loggers": {"jieba": {"propagate": False}},
 }

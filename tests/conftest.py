@@ -56,3 +56,10 @@ def division_table(transactional_db):
 
     if not Region.objects.exists():
         importlib.import_module("catalogue.migrations.0002_load_divisions").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def dataset_dir_in_tmp(settings, tmp_path, monkeypatch):
+    """Every test, and any ingest it starts, writes the /data/ downloads in its own folder."""
+    settings.DATASET_DIR = tmp_path / "dataset"
+    monkeypatch.setenv("CATALOGUE_DATASET_DIR", str(settings.DATASET_DIR))

@@ -15,6 +15,7 @@ from ..facets import FacetSpec, facet, grouped_facets
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region, Report, Theme
 from ..selectors.timelines import region_aggregates, region_timelines
+from .permalinks import cite_context
 
 SAFE_METHODS = ["get", "head"]
 
@@ -244,7 +245,11 @@ def initiative_detail(request, pk: int):
     return render(
         request,
         "catalogue/initiative_detail.html",
-        {"initiative": initiative, "indicators": indicators},
+        {
+            "initiative": initiative,
+            "indicators": indicators,
+            **cite_context(request, initiative.report),
+        },
     )
 
 

@@ -2,12 +2,14 @@
 
 import json
 import sys
+import time
 from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import state
+from catalogue.dataset import build_dataset, dataset_dir
 from catalogue.selectors import refresh_home_summary
 from ingest.budget import Budget
 from ingest.load import sync_measures, sync_themes
@@ -35,6 +37,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--jobs", type=int, default=1, help="parse in this many processes (default 1)"
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=100,
+            help="off a terminal, print a progress line every this many files (default 100)",
         )
         parser.add_argument(
             "--max-bytes",
@@ -68,9 +76,7 @@ class Command(BaseCommand):
             sync_themes()
             sync_measures()
         totals = Counter()
-        progress = Progress(
-            sum(o.status == "pending" for o in outcomes), enabled=self._show_progress(options)
-        )
+        progress = self._progress(sum(o.status == "pending" for o in outcomes), options)
         results = process_all(
             outcomes,
             max_bytes=options["max_bytes"],
@@ -95,8 +101,17 @@ class Command(BaseCommand):
             state.bump()
             refresh_home_summary()
         self._summary(totals, options)
+        if not options["dry_run"]:
+            self._build_dataset()
         if totals["failed"]:
             sys.exit(1)
+
+    def _build_dataset(self):
+        """Rebuild the /data/ downloads so they hold what was just ingested."""
+        manifest = build_dataset()
+        if self.verbosity >= 1:
+            rows = sum(manifest["counts"].values())
+            self.stdout.write(f"dataset rebuilt for /data/: {rows} rows in {dataset_dir()}")
 
     def _count(self, outcome, totals):
         # Only what this run wrote (or, in a dry run, parsed): not unchanged or failed files.
@@ -141,8 +156,14 @@ class Command(BaseCommand):
         if self.verbosity >= 1 or totals["failed"]:
             out.write(line)
 
-    def _show_progress(self, options):
-        return self.verbosity == 1 and not options["json"] and sys.stderr.isatty()
+    def _progress(self, total: int, options):
+        """A bar on a terminal; plain lines every --progress-every files elsewhere (logs, CI)."""
+        enabled = self.verbosity == 1 and not options["json"]
+        if sys.stderr.isatty():
+            return Progress(total, enabled=enabled)
+        return ProgressLines(
+            total, every=options["progress_every"], out=self.stdout, enabled=enabled
+        )
 
 
 class Progress:
@@ -164,3 +185,27 @@ class Progress:
     def done(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")
+
+
+class ProgressLines:
+    """Plain progress lines, one every `every` files and one at the end, with the rate so far."""
+
+    def __init__(self, total: int, *, every: int, out, enabled: bool):
+        self.total, self.count, self.every, self.out = total, 0, max(every, 1), out
+        self.enabled = enabled and total > 0
+        self.started = time.monotonic()
+
+    def step(self, name: str) -> None:
+        self.count += 1
+        if self.enabled and self.count % self.every == 0 and self.count < self.total:
+            self._line()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self._line()
+
+    def _line(self) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.out.write(
+            f"progress: {self.count}/{self.total} files, {self.count / elapsed:.1f} files/s"
+        )

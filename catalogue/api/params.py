@@ -1,0 +1,115 @@
+"""Query parameters of the API lists: the pages' FilterSets, described for OpenAPI, and a
+page-number pagination whose count stops where the pages' count stops.
+
+The FilterSets in catalogue/filters.py do the filtering and the validation; this module
+only lists their parameters in the schema, so the API and the pages cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import django_filters as df
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+from pydantic import create_model
+
+COUNT_CAP = 10_000  # as the list pages (views.CappedPaginator)
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+# English descriptions of the filters the FilterSets share; others fall back to their label.
+DESCRIPTIONS = {
+    "region": "Six-digit division code: rows of that region and every region below it.",
+    "province": "Six-digit code of a province: rows of that province and below.",
+    "level": "Administrative level of the row's region: province, prefecture or county.",
+    "year_min": "First year of publication (inclusive).",
+    "year_max": "Last year of publication (inclusive).",
+    "q": "Text: every jieba token must match; one or two characters match as a substring.",
+    "theme": "Theme slug (see the themes on /initiatives/).",
+    "unit": "Unit, exactly as extracted, e.g. 场次.",
+    "qualifier": "exact, more_than, at_least, approx or less_than.",
+    "value_min": "Smallest value (inclusive), in the indicator's unit.",
+    "value_max": "Largest value (inclusive), in the indicator's unit.",
+    "measure": "Measure slug (see /api/v1/measures/).",
+    "period_kind": "point, year, half_year, per_year or unstated.",
+}
+
+
+class InvalidFilters(Exception):
+    """The FilterSet rejected the query; carries its errors by parameter."""
+
+    def __init__(self, errors: dict[str, list[dict[str, str]]]):
+        super().__init__("invalid filters")
+        self.errors = errors
+
+
+def _description(name: str, declared: df.Filter) -> str:
+    text = DESCRIPTIONS.get(name, str(declared.label or name))
+    if isinstance(declared, df.OrderingFilter):
+        keys = list(declared.param_map)
+        text = "Sort: " + ", ".join(f"{key} / -{key}" for key in keys) + "."
+    return text
+
+
+def query_schema(filterset_class: type[df.FilterSet]) -> type[Schema]:
+    """An OpenAPI description of a FilterSet's parameters (all optional strings)."""
+    fields: dict[str, Any] = {
+        name: (str | None, Field(None, description=_description(name, declared)))
+        for name, declared in filterset_class.base_filters.items()
+    }
+    return create_model(f"{filterset_class.__name__}Query", __base__=Schema, **fields)
+
+
+def filtered(request: HttpRequest, filterset_class: type[df.FilterSet], queryset: QuerySet):
+    """`queryset` filtered by the request's parameters through the pages' FilterSet."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.errors.get_json_data())
+    return filterset.qs
+
+
+class CappedPagination(PaginationBase):
+    """Page-number pagination; the count stops at COUNT_CAP rows, as on the list pages,
+    so an unfiltered list of 500,000 rows costs a bounded count."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
+
+    class Output(Schema):
+        count: int = Field(description=f"Matching rows, counted up to {COUNT_CAP}.")
+        capped: bool = Field(description=f"More than {COUNT_CAP} rows match: narrow the filters.")
+        page: int
+        next: str | None = Field(description="Link to the next page, or null.")
+        previous: str | None = Field(description="Link to the previous page, or null.")
+        items: list[Any]
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        """One page of `queryset` with a capped count and links to its neighbours."""
+        size, page = pagination.page_size, pagination.page
+        counted = queryset[: COUNT_CAP + 1].count()
+        offset = (page - 1) * size
+        items = list(queryset[offset : offset + size]) if offset < COUNT_CAP else []
+        more = offset + size < min(counted, COUNT_CAP)
+        return {
+            "count": min(counted, COUNT_CAP),
+            "capped": counted > COUNT_CAP,
+            "page": page,
+            "next": _page_link(request, page + 1) if more else None,
+            "previous": _page_link(request, page - 1) if page > 1 else None,
+            "items": items,
+        }
+
+
+def _page_link(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(
+        f"{request.path}?{urlencode(list(query.lists()), doseq=True)}"
+    )

@@ -1,0 +1,264 @@
+"""The whole public catalogue as files: a zipped set of CSV tables and one JSON Lines file.
+
+`build_dataset()` writes them into DATA_DIR/dataset/ with a manifest (build time, row
+counts, sizes); the /data/ page offers them with the data dictionary below. Rows come
+from the selectors' public querysets, so the files hold exactly what the pages show.
+Files are written beside the old ones and renamed into place, so a download never
+sees half a build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import selectors
+from .models import Measure, Region, Theme
+
+CSV_ZIP = "catalogue-csv.zip"
+JSONL = "catalogue.jsonl"
+MANIFEST = "manifest.json"
+CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, the queryset path it reads, and what it means."""
+
+    name: str
+    path: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the dataset: a CSV file in the zip, a `type` in the JSON Lines."""
+
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+
+
+_REPORT_ID = Column("report_id", "report_id", "The report it was extracted from (reports.id).")
+_SPAN = (
+    Column("start", "start", "Offset of its source span in the report's body text."),
+    Column("end", "end", "End offset of its source span (exclusive)."),
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "regions",
+        "Administrative divisions (GB/T 2260) that public reports belong to, and their parents.",
+        (
+            Column("code", "code", "Six-digit division code."),
+            Column("name", "name", "Official name."),
+            Column("level", "level", "province, prefecture or county."),
+            Column("parent_code", "parent_id", "The division above it; empty for a province."),
+        ),
+    ),
+    Table(
+        "reports",
+        "Published report pages the catalogue ingested and shows.",
+        (
+            Column("id", "id", "Stable identifier; the page is /reports/<id>/."),
+            Column("title", "title", "Title as published (or derived, see title_derived)."),
+            Column("title_derived", "title_derived", "The title was inferred from the text."),
+            Column("published", "published", "Publication date (YYYY-MM-DD), where known."),
+            Column("region_code", "region_id", "The region the report is about (regions.code)."),
+            Column("sources", "sources", "Publishing bodies named on the page, '; '-separated."),
+            Column("url", "url", "The original page, where known."),
+            Column("body", "body", "The cleaned report text that spans point into."),
+        ),
+    ),
+    Table(
+        "programmes",
+        "Programmes of work: the report's headings and what stands under them.",
+        (
+            Column("id", "id", "Stable identifier; the page is /programmes/<id>/."),
+            _REPORT_ID,
+            Column("title", "title", "The heading."),
+            Column("summary", "summary", "Its opening text."),
+            *_SPAN,
+        ),
+    ),
+    Table(
+        "initiatives",
+        "Concrete measures under a programme (一是…二是…).",
+        (
+            Column("id", "id", "Stable identifier; the page is /initiatives/<id>/."),
+            _REPORT_ID,
+            Column("programme_id", "programme_id", "Its programme (programmes.id), if any."),
+            Column("title", "title", "Short title."),
+            Column("text", "text", "Its full text."),
+            Column("kind", "kind", "concrete (a measure taken) or slogan (a principle)."),
+            Column("themes", "theme_slugs", "Theme slugs (themes.slug), '; '-separated."),
+            Column("brands", "brand_names", "Quoted brand names, '; '-separated."),
+            *_SPAN,
+        ),
+    ),
+    Table(
+        "indicators",
+        "Figures: what is measured, the value in base units, and the sentence it came from.",
+        (
+            Column("id", "id", "Stable identifier; the page is /indicators/<id>/."),
+            _REPORT_ID,
+            Column("programme_id", "programme_id", "Its programme (programmes.id), if any."),
+            Column("initiative_id", "initiative_id", "Its initiative (initiatives.id), if any."),
+            Column("label", "label", "What is counted, from the text."),
+            Column("value", "value", "The value in the unit below (10万 → 100000)."),
+            Column("unit", "unit", "Unit as extracted, e.g. 场次, 人次, %."),
+            Column("qualifier", "qualifier", "exact, more_than, at_least, approx or less_than."),
+            Column("figure", "figure", "The figure as the report wrote it."),
+            Column("quote", "quote", "The words it came from."),
+            Column("period", "period", "The period as written, if any."),
+            Column("period_kind", "period_kind", "point, year, half_year, per_year or unstated."),
+            Column("period_year", "period_year", "The year the figure refers to, if known."),
+            Column("measure", "measure__slug", "What it measures (measures.slug), if classified."),
+            *_SPAN,
+        ),
+    ),
+    Table(
+        "measures",
+        "The measure taxonomy: figures of one measure compare across regions.",
+        (
+            Column("slug", "slug", "Identifier."),
+            Column("name", "name", "Chinese name."),
+            Column("name_en", "name_en", "English name."),
+            Column("kind", "kind", "activity, reach, resource, recognition, outcome or context."),
+            Column("units", "units", "Units it accepts, '; '-separated."),
+        ),
+    ),
+    Table(
+        "themes",
+        "The theme taxonomy of initiatives.",
+        (
+            Column("slug", "slug", "Identifier."),
+            Column("name", "name", "Chinese name."),
+            Column("name_en", "name_en", "English name."),
+        ),
+    ),
+)
+
+
+def table_rows(table: Table) -> QuerySet:
+    """The public rows of one table, ordered by identifier."""
+    reports = selectors.report_public()
+    querysets = {
+        "regions": Region.objects.filter(code__in=_region_codes(reports)),
+        "reports": reports,
+        "programmes": selectors.programme_public(),
+        "initiatives": selectors.initiative_public().annotate(
+            theme_slugs=ArrayAgg("themes__slug", distinct=True, default=[]),
+            brand_names=ArrayAgg("brands__name", distinct=True, default=[]),
+        ),
+        "indicators": selectors.indicator_public(),
+        "measures": Measure.objects.all(),
+        "themes": Theme.objects.all(),
+    }
+    key = table.columns[0].path
+    return querysets[table.name].order_by(key).values_list(*(c.path for c in table.columns))
+
+
+def _region_codes(reports: QuerySet) -> set[str]:
+    """The regions of public reports and every region above them."""
+    codes = set(reports.exclude(region=None).values_list("region_id", flat=True).distinct())
+    above = Region.objects.filter(code__in=codes).values_list("parent_id", "parent__parent_id")
+    for parent, grandparent in above:
+        codes.update(code for code in (parent, grandparent) if code)
+    return codes
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(v for v in value if v)
+    return value
+
+
+def _json_cell(value):
+    if isinstance(value, list):
+        return [v for v in value if v]
+    return _cell(value)
+
+
+def _write_table(table: Table, entry, lines) -> int:
+    """Stream one table's rows into its CSV entry and the JSON Lines file; return the count."""
+    names = [c.name for c in table.columns]
+    kind = table.name.removesuffix("s")
+    text = io.TextIOWrapper(entry, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow(names)
+    count = 0
+    for row in table_rows(table).iterator(chunk_size=CHUNK):
+        count += 1
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+        record = {"type": kind, **dict(zip(names, map(_json_cell, row), strict=True))}
+        lines.write(json.dumps(record, ensure_ascii=False) + "\n")
+    text.flush()
+    text.detach()
+    return count
+
+
+def dataset_dir() -> Path:
+    """Where the dataset files live (settings.DATASET_DIR)."""
+    return Path(settings.DATASET_DIR)
+
+
+def build_dataset(target: Path | None = None) -> dict:
+    """Write the zipped CSV set, the JSON Lines file and the manifest; return the manifest."""
+    target = target or dataset_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    # Unique temporary names: two ingests finishing at once must not write one file.
+    zip_tmp, jsonl_tmp = (_temporary(target, name) for name in (CSV_ZIP, JSONL))
+    with (
+        zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        jsonl_tmp.open("w", encoding="utf-8") as lines,
+    ):
+        for table in TABLES:
+            with archive.open(f"{table.name}.csv", "w") as entry:
+                counts[table.name] = _write_table(table, entry, lines)
+    zip_tmp.replace(target / CSV_ZIP)
+    jsonl_tmp.replace(target / JSONL)
+    manifest = {
+        "built": timezone.now().isoformat(timespec="seconds"),
+        "counts": counts,
+        "files": {name: (target / name).stat().st_size for name in (CSV_ZIP, JSONL)},
+    }
+    manifest_tmp = _temporary(target, MANIFEST)
+    manifest_tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    manifest_tmp.replace(target / MANIFEST)
+    return manifest
+
+
+def _temporary(target: Path, name: str) -> Path:
+    """A new empty file in `target` to write `name` into before renaming it into place."""
+    handle, path = tempfile.mkstemp(prefix=f".{name}.", dir=target)
+    os.close(handle)
+    return Path(path)
+
+
+def read_manifest(target: Path | None = None) -> dict | None:
+    """The manifest of the last build, or None when the dataset was never built."""
+    path = (target or dataset_dir()) / MANIFEST
+    if not path.is_file():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["built"] = datetime.fromisoformat(manifest["built"])
+    return manifest

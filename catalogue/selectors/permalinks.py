@@ -1,0 +1,77 @@
+"""Read-side queries for the permalink pages and the API's detail views.
+
+Every query starts from the public querysets of `catalogue.selectors`, so a row the
+lists hide (hidden report, rejected row) has no permalink and no API detail either.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from ..models import Indicator, Initiative, Measure, Programme, Report
+from . import indicator_list, initiative_list, programme_list
+
+
+def programme_detail(*, pk: int) -> Programme:
+    """A public programme with its report and region chain (raises Programme.DoesNotExist)."""
+    return programme_list().get(pk=pk)
+
+
+def programme_initiatives(*, programme: Programme) -> list[Initiative]:
+    """The public initiatives of one programme, in report order, with themes."""
+    return list(initiative_list().filter(programme=programme).order_by("position"))
+
+
+def programme_indicators(*, programme: Programme) -> list[Indicator]:
+    """The public indicators of one programme, in report order, with their measures."""
+    return list(
+        indicator_list().filter(programme=programme).select_related("measure").order_by("position")
+    )
+
+
+def indicator_detail(*, pk: int) -> Indicator:
+    """A public indicator with report, region chain, programme, initiative and measure."""
+    return indicator_list().select_related("programme", "measure").get(pk=pk)
+
+
+def indicator_with_measures() -> QuerySet[Indicator]:
+    """The public indicator list with each row's measure loaded."""
+    return indicator_list().select_related("measure")
+
+
+def initiative_with_brands() -> QuerySet[Initiative]:
+    """The public initiative list with each row's brands loaded."""
+    return initiative_list().prefetch_related("brands")
+
+
+def measure_list() -> QuerySet[Measure]:
+    """Every measure of the taxonomy, by kind."""
+    return Measure.objects.all()
+
+
+def sentence_around(text: str, start: int, end: int, *, limit: int = 400) -> tuple[str, str, str]:
+    """The sentence holding text[start:end], split as (before, span, after), at most `limit`
+    characters of context either side."""
+    stops = "。!?!?;;\n"
+    left = max((text.rfind(mark, 0, start) for mark in stops), default=-1) + 1
+    left = max(left, start - limit)
+    rights = [i for i in (text.find(mark, end) for mark in stops) if i >= 0]
+    right = min(min(rights) + 1 if rights else len(text), end + limit)
+    return text[left:start], text[start:end], text[end:right].rstrip("\n")
+
+
+def citation_gbt7714(*, report, url: str, accessed: date) -> str:
+    """A GB/T 7714-2015 reference to `report` as an online item at `url` (the permalink):
+    author (first source, else the region), title, [EB/OL], (published)[accessed], URL."""
+    author = (report.sources[0] if report.sources else "") or (
+        report.region.name if report.region else "佚名"
+    )
+    published = f"({report.published.isoformat()})" if report.published else ""
+    return f"{author}. {report.title}[EB/OL]. {published}[{accessed.isoformat()}]. {url}."
+
+
+def report_body(*, report_id: int) -> str:
+    """The body text of one report (list querysets defer it)."""
+    return Report.objects.filter(pk=report_id).values_list("body", flat=True).first() or ""

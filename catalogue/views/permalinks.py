@@ -1,0 +1,56 @@
+"""Permalink pages of programmes and indicators: the row in its sentence, where it comes from,
+and how to cite it. Read-only (GET and HEAD only); rows the lists hide answer 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from ..models import Indicator, Programme
+from ..selectors import permalinks
+
+
+def cite_context(request, report) -> dict:
+    """The plain link and the GB/T 7714 reference of the page being shown."""
+    url = request.build_absolute_uri(request.path)
+    accessed = timezone.localdate()
+    return {
+        "cite_url": url,
+        "cite_gbt": permalinks.citation_gbt7714(report=report, url=url, accessed=accessed),
+    }
+
+
+@require_safe
+def programme_detail(request, pk: int):
+    """A programme: its heading in context, report, region, initiatives, figures and citation."""
+    try:
+        programme = permalinks.programme_detail(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404(_("没有这个工作项目。")) from None
+    context = {
+        "programme": programme,
+        "initiatives": permalinks.programme_initiatives(programme=programme),
+        "indicators": permalinks.programme_indicators(programme=programme),
+        **cite_context(request, programme.report),
+    }
+    return render(request, "catalogue/programme_detail.html", context)
+
+
+@require_safe
+def indicator_detail(request, pk: int):
+    """A figure: its sentence in context, report, region, period, measure and citation."""
+    try:
+        indicator = permalinks.indicator_detail(pk=pk)
+    except Indicator.DoesNotExist:
+        raise Http404(_("没有这个指标。")) from None
+    body = permalinks.report_body(report_id=indicator.report_id)
+    before, span, after = permalinks.sentence_around(body, indicator.start, indicator.end)
+    context = {
+        "indicator": indicator,
+        "sentence": {"before": before, "span": span or indicator.quote, "after": after},
+        **cite_context(request, indicator.report),
+    }
+    return render(request, "catalogue/indicator_detail.html", context)
