@@ -163,10 +163,9 @@ def search_all(request: HttpRequest, q: str = Query(..., min_length=1, max_lengt
     return {
         "q": results.q,
         "short": results.short,
-        **{
-            f"{kind}s": [_hit(kind, hit) for hit in hits]
-            for kind, _heading, hits in results.sections
-        },
+        **{f"{s.kind}s": [_hit(s.kind, hit) for hit in s.hits] for s in results.sections},
+        "counts": {s.kind: min(s.count, s.bound + 1) for s in results.sections},
+        "count_bound": max((s.bound for s in results.sections), default=0),
     }
 
 

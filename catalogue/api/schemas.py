@@ -198,6 +198,8 @@ class SearchOut(Schema):
     programmes: list[Hit]
     initiatives: list[Hit]
     indicators: list[Hit]
+    counts: dict[str, int] = {}  # rows of each kind that match, counted up to `count_bound`
+    count_bound: int = 0  # a count above this bound means "bound+" (not counted further)
 
 
 class FilterErrors(Schema):
