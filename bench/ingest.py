@@ -77,6 +77,8 @@ def child_env(dbname: str) -> dict[str, str]:
         env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{dbname}"))
     else:
         env["CATALOGUE_DB_NAME"] = dbname
+    # ingest rebuilds the /data/ downloads at its end: never over the dev catalogue's
+    env["CATALOGUE_DATASET_DIR"] = os.path.join(tempfile.gettempdir(), f"dataset-{dbname}")
     return env
 
 
