@@ -136,3 +136,11 @@ def english_name(name: str) -> str:
         groups.insert(0, ETHNIC_GROUPS[match.group(1)])
         stem = stem[: match.start()]
     return " ".join(part for part in (pinyin_name(stem), *groups, suffix_en) if part)
+
+
+def without_suffix(english: str) -> str:
+    """An English name without its division suffix, for tight places (Nei Mongol, Beijing)."""
+    for _suffix, suffix_en in SUFFIXES:
+        if english.endswith(" " + suffix_en):
+            return english[: -len(suffix_en) - 1]
+    return english

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import brands, compare, timelines
+from .views import about, brands, compare, timelines
 
 app_name = "catalogue"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("brands/", brands.brand_index, name="brand_list"),
     path("brands/<int:pk>/", brands.brand_detail, name="brand_detail"),
     path("search/", views.search_view, name="search"),
+    path("about/", about.about, name="about"),
 ]

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="region",
             name="name_en",
-            field=models.CharField(blank=True, max_length=128, verbose_name="英文名"),
+            field=models.CharField(blank=True, max_length=128, verbose_name="英文名称"),
         ),
         migrations.RunPython(fill_name_en, migrations.RunPython.noop),
     ]

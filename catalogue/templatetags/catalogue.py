@@ -130,6 +130,13 @@ def page_url(context, number: int) -> str:
     return f"?{params.urlencode()}"
 
 
+@register.simple_tag
+def page_numbers(page, *, around: int = 2) -> list[int | None]:
+    """The page numbers to link, None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=around, on_ends=1)
+    return [n if isinstance(n, int) else None for n in numbers]
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
     """The current page (with its query string) in `language`."""
