@@ -75,9 +75,12 @@ class RegionCodeField(ShapedChoiceField):
 
 
 class ProvinceField(ShapedChoiceField):
-    """A province chosen from a list by its code."""
+    """A province chosen from a list by its code, named in the active language."""
 
     shape = REGION_CODE
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name_en if obj.name_en and get_language() == "en" else obj.name
 
 
 class ThemeField(ShapedChoiceField):
@@ -86,10 +89,17 @@ class ThemeField(ShapedChoiceField):
     shape = THEME_SLUG
 
 
+class MeasureField(ThemeField):  # the same slug shape
+    """A measure chosen from a list by its slug, named in the active language."""
+
+    def label_from_instance(self, obj) -> str:
+        return measure_name(obj)
+
+
 class MeasureFilter(df.ModelChoiceFilter):
     """Figures of one measure, chosen by slug."""
 
-    field_class = ThemeField  # the same slug shape
+    field_class = MeasureField
 
 
 class ProvinceFilter(df.ModelChoiceFilter):
