@@ -182,3 +182,15 @@ def test_region_tree_with_map_keeps_its_query_count(
         add_report(make_report, code=code)
     with django_assert_max_num_queries(5):
         assert client.get("/regions/").status_code == 200
+
+
+def test_admin_history_list_reads_in_chinese(admin_client, make_report):
+    """A history page labels its changes column in Chinese and shows no Python "None"."""
+    report = add_report(make_report)
+    report.title = "改过的标题"
+    report.save()
+    page = admin_client.get(f"/admin/catalogue/report/{report.pk}/history/").content.decode()
+    table = page[page.index('<table id="change-history"') :]
+    table = table[: table.index("</table>")]
+    assert "变更内容" in table and "Changes" not in table
+    assert not re.search(r">\s*None\s*<", table)
