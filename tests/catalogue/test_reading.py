@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from catalogue.models import Indicator, Region
+from catalogue.models import Indicator, Region, Report
 from catalogue.province_map import GRID, Tile, province_map, shade
 from catalogue.region_names import english_name
 from catalogue.views import ReportListView
@@ -143,6 +143,8 @@ def test_english_pages_name_regions_in_english(client, make_report):
     assert "Xincheng District" in region_page and "Nei Mongol Autonomous Region" in region_page
     assert "新城区" not in region_page.split("<main")[1].split("新城区创建工作报道")[0]
     assert "Xincheng District" in client.get("/en/reports/").content.decode()
+    report = client.get(f"/en/reports/{Report.objects.get().pk}/").content.decode()
+    assert "<dt>Region</dt>" in report and "Regions" not in report.split("</nav>")[1]
     listed = client.get("/en/indicators/?region=150100").content.decode()
     assert "Huhehaote City and below" in listed
     assert "新城区" in client.get("/regions/150102/").content.decode()
