@@ -91,6 +91,10 @@ _GROUP = re.compile(
 # (朝阳 is Chaoyang, not zhaoyang; 长阳 is Changyang).
 PLACE_READINGS: dict[str, str] = {"长": "chang", "朝": "chao"}
 
+# Proper names whose official romanisation is not plain pinyin: 陕西 is spelled Shaanxi
+# to tell it from 山西 (Shanxi); the two SARs keep their established English names.
+OFFICIAL_NAMES: dict[str, str] = {"陕西": "Shaanxi", "香港": "Hong Kong", "澳门": "Macao"}
+
 
 def pinyin_name(chinese: str) -> str:
     """A proper name in pinyin as one capitalised word, with an apostrophe where a syllable
@@ -135,7 +139,8 @@ def english_name(name: str) -> str:
     while match := _ethnic_group(stem, autonomous=suffix_en.startswith("Autonomous")):
         groups.insert(0, ETHNIC_GROUPS[match.group(1)])
         stem = stem[: match.start()]
-    return " ".join(part for part in (pinyin_name(stem), *groups, suffix_en) if part)
+    proper = OFFICIAL_NAMES.get(stem) or pinyin_name(stem)
+    return " ".join(part for part in (proper, *groups, suffix_en) if part)
 
 
 def without_suffix(english: str) -> str:

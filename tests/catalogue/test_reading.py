@@ -122,7 +122,9 @@ def test_list_filters_sit_in_a_details_element_open_only_on_errors(client):
         ("锡林郭勒盟", "Xilinguolei League"),
         ("大兴安岭地区", "Daxing'anling Prefecture"),
         ("沙县", "Sha County"),
-        ("香港特别行政区", "Xianggang Special Administrative Region"),
+        ("香港特别行政区", "Hong Kong Special Administrative Region"),
+        ("陕西省", "Shaanxi Province"),
+        ("山西省", "Shanxi Province"),
     ],
 )
 def test_english_region_names(chinese, english):
