@@ -14,6 +14,7 @@ import re
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -34,6 +35,23 @@ def region_codes(region: Region) -> list[str]:
     return list(
         Region.objects.descendants_of(region, include_self=True).values_list("code", flat=True)
     )
+
+
+# Each sort in both directions, named in words (django-filter would say "日期 (descending)").
+SORT_LABELS = {
+    "published": (_("日期(从早到晚)"), _("日期(从新到旧)")),
+    "region": (_("地区(按代码顺序)"), _("地区(按代码倒序)")),
+    "title": (_("标题(升序)"), _("标题(降序)")),
+    "value": (_("数值(从小到大)"), _("数值(从大到小)")),
+}
+
+
+def sort_filter(*fields: tuple[str, str]) -> df.OrderingFilter:
+    """An OrderingFilter over (field, param) pairs whose choices read well in both directions."""
+    labels = {}
+    for field, param in fields:
+        labels[field], labels[f"-{param}"] = SORT_LABELS[param]
+    return df.OrderingFilter(fields=fields, field_labels=labels, label=_("排序"))
 
 
 class ShapedChoiceField(forms.ModelChoiceField):
@@ -57,9 +75,12 @@ class RegionCodeField(ShapedChoiceField):
 
 
 class ProvinceField(ShapedChoiceField):
-    """A province chosen from a list by its code."""
+    """A province chosen from a list by its code, named in the active language."""
 
     shape = REGION_CODE
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name_en if obj.name_en and get_language() == "en" else obj.name
 
 
 class ThemeField(ShapedChoiceField):
@@ -68,10 +89,17 @@ class ThemeField(ShapedChoiceField):
     shape = THEME_SLUG
 
 
+class MeasureField(ThemeField):  # the same slug shape
+    """A measure chosen from a list by its slug, named in the active language."""
+
+    def label_from_instance(self, obj) -> str:
+        return measure_name(obj)
+
+
 class MeasureFilter(df.ModelChoiceFilter):
     """Figures of one measure, chosen by slug."""
 
-    field_class = ThemeField  # the same slug shape
+    field_class = MeasureField
 
 
 class ProvinceFilter(df.ModelChoiceFilter):
@@ -171,9 +199,8 @@ class CatalogueFilterSet(df.FilterSet):
 
     def _words(self, name, value) -> str:
         if isinstance(value, Region):
-            return (
-                str(_("%(name)s及下级") % {"name": value.name}) if name == "region" else value.name
-            )
+            place = value.name_en if value.name_en and get_language() == "en" else value.name
+            return str(_("%(name)s及下级") % {"name": place}) if name == "region" else place
         if name == "level":
             return str(dict(LEVELS)[value])
         if name == "qualifier":
@@ -193,22 +220,14 @@ class ReportFilter(CatalogueFilterSet):
     text_fields = search.REPORT_FIELDS
 
     region = RegionCodeFilter(label=_("地区(含下级)"), path="region")
-    o = df.OrderingFilter(
-        fields=(("published", "published"), ("region__code", "region"), ("title", "title")),
-        field_labels={"published": _("日期"), "region__code": _("地区"), "title": _("标题")},
-        label=_("排序"),
-    )
+    o = sort_filter(("published", "published"), ("region__code", "region"), ("title", "title"))
 
 
 class ProgrammeFilter(CatalogueFilterSet):
     """Filters of the programme list."""
 
     text_fields = search.PROGRAMME_FIELDS
-    o = df.OrderingFilter(
-        fields=(("report__published", "published"), ("report__region__code", "region")),
-        field_labels={"report__published": _("日期"), "report__region__code": _("地区")},
-        label=_("排序"),
-    )
+    o = sort_filter(("report__published", "published"), ("report__region__code", "region"))
 
 
 class InitiativeFilter(CatalogueFilterSet):
@@ -223,11 +242,7 @@ class InitiativeFilter(CatalogueFilterSet):
         empty_label=_("全部"),
     )
     kind = df.ChoiceFilter(label=_("性质"), choices=Initiative._meta.get_field("kind").choices)
-    o = df.OrderingFilter(
-        fields=(("report__published", "published"), ("report__region__code", "region")),
-        field_labels={"report__published": _("日期"), "report__region__code": _("地区")},
-        label=_("排序"),
-    )
+    o = sort_filter(("report__published", "published"), ("report__region__code", "region"))
 
     def _words(self, name, value) -> str:
         if name == "kind":
@@ -257,18 +272,8 @@ class IndicatorFilter(CatalogueFilterSet):
     )
     value_min = ValueFilter(label=_("最小值"), field_name="value", lookup_expr="gte")
     value_max = ValueFilter(label=_("最大值"), field_name="value", lookup_expr="lte")
-    o = df.OrderingFilter(
-        fields=(
-            ("report__published", "published"),
-            ("value", "value"),
-            ("report__region__code", "region"),
-        ),
-        field_labels={
-            "report__published": _("日期"),
-            "value": _("数值"),
-            "report__region__code": _("地区"),
-        },
-        label=_("排序"),
+    o = sort_filter(
+        ("report__published", "published"), ("value", "value"), ("report__region__code", "region")
     )
 
 

@@ -73,6 +73,7 @@ class Region(models.Model):
     )
     name = models.CharField(_("名称"), max_length=64)
     short_name = models.CharField(_("简称"), max_length=32)
+    name_en = models.CharField(_("英文名称"), max_length=128, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
         "self",

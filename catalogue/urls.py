@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import brands, compare, data, permalinks, timelines
+from .views import about, brands, compare, data, permalinks, timelines
 
 app_name = "catalogue"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("search/", views.search_view, name="search"),
     path("data/", data.data_page, name="data"),
     path("data/<str:name>", data.data_file, name="data_file"),
+    path("about/", about.about, name="about"),
 ]

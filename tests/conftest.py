@@ -56,6 +56,7 @@ def division_table(transactional_db):
 
     if not Region.objects.exists():
         importlib.import_module("catalogue.migrations.0002_load_divisions").load(apps, None)
+        importlib.import_module("catalogue.migrations.0017_region_name_en").fill_name_en(apps, None)
 
 
 @pytest.fixture(autouse=True)

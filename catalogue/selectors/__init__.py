@@ -199,6 +199,7 @@ class TreeNode:
     own: int = 0
     total: int = 0
     children: list[TreeNode] = field(default_factory=list)
+    name_en: str = ""
 
 
 def region_tree() -> list[TreeNode]:
@@ -212,10 +213,10 @@ def region_tree() -> list[TreeNode]:
     )
     nodes: dict[str, TreeNode] = {}
     children: dict[str | None, list[TreeNode]] = defaultdict(list)
-    for code, name, level, parent_id in Region.objects.order_by("code").values_list(
-        "code", "name", "level", "parent_id"
+    for code, name, level, parent_id, name_en in Region.objects.order_by("code").values_list(
+        "code", "name", "level", "parent_id", "name_en"
     ):
-        node = TreeNode(code, name, level, own.get(code, 0))
+        node = TreeNode(code, name, level, own.get(code, 0), name_en=name_en)
         nodes[code] = node
         children[parent_id].append(node)
     for code, node in nodes.items():
@@ -258,7 +259,7 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
     """
     below = list(
         Region.objects.descendants_of(region, include_self=True).values_list(
-            "code", "name", "level", "parent_id"
+            "code", "name", "level", "parent_id", "name_en"
         )
     )
     codes = [code for code, *_ in below]
@@ -297,8 +298,11 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
 
 def _children(region: Region, below: list[tuple], own: dict[str, int]) -> list[TreeNode]:
     """The regions directly under `region`, each counting the reports of its own subtree."""
-    nodes = {code: TreeNode(code, name, level, own.get(code, 0)) for code, name, level, _ in below}
-    for code, _name, _level, parent in below:
+    nodes = {
+        code: TreeNode(code, name, level, own.get(code, 0), name_en=name_en)
+        for code, name, level, _, name_en in below
+    }
+    for code, _name, _level, parent, _name_en in below:
         if parent in nodes and code != region.code:
             nodes[parent].children.append(nodes[code])
 

@@ -61,13 +61,16 @@ def brand_regions(*, brands: list[Brand]) -> dict[int, list[Region]]:
         )
         .order_by()
         .values_list(
-            "brand_id", "initiative__report__region_id", "initiative__report__region__name"
+            "brand_id",
+            "initiative__report__region_id",
+            "initiative__report__region__name",
+            "initiative__report__region__name_en",
         )
         .distinct()
     )
     regions: dict[int, list[Region]] = defaultdict(list)
-    for brand_id, code, name in rows:
-        regions[brand_id].append(Region(code=code, name=name))
+    for brand_id, code, name, name_en in rows:
+        regions[brand_id].append(Region(code=code, name=name, name_en=name_en))
     for names in regions.values():
         names.sort(key=lambda r: r.code)
     return regions

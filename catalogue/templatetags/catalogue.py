@@ -8,6 +8,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from catalogue.models import Indicator, Initiative, Programme
 from catalogue.numbers import readable_figure
@@ -15,49 +16,94 @@ from catalogue.selectors.compare import measure_name, period_text
 
 register = template.Library()
 
-# Outer kinds first so that, at the same start, an indicator nests inside its initiative.
-_KINDS = {
-    Programme: (0, "programme", "p"),
-    Initiative: (1, "initiative", "i"),
-    Indicator: (2, "indicator", "q"),
-}
+# Outer kinds first so that, at the same start, a figure nests inside its sentence, the
+# sentence inside its initiative and the initiative inside its programme.
+_RANK = {"programme": 0, "heading": 1, "initiative": 2, "sentence": 3, "indicator": 4}
+_ELEMENT = {"sentence": "span"}  # a figure's sentence is context, not a highlight of its own
+
+
+def _span(body: str, start: int, end: int, kind: str, anchor: str = "") -> tuple:
+    n = len(body)
+    start, end = max(0, min(start, n)), max(0, min(end, n))
+    return (start, -end, _RANK[kind], kind, anchor)
+
+
+def _heading_span(body: str, programme: Programme) -> tuple:
+    """The programme's heading inside its section: its title where the text has it, else the
+    section's first line."""
+    at = body.find(programme.title, programme.start, programme.end) if programme.title else -1
+    if at >= 0:
+        return _span(body, at, at + len(programme.title), "heading")
+    line_end = body.find("\n", programme.start, programme.end)
+    return _span(body, programme.start, line_end if line_end >= 0 else programme.end, "heading")
+
+
+def _indicator_spans(body: str, indicators: list[Indicator]) -> list[tuple]:
+    """Each figure marked by itself (anchored #q-<id>) inside its sentence, which is marked
+    once however many figures share it; a figure not found in its sentence anchors that."""
+    spans, sentences, taken = [], set(), set()
+    for indicator in indicators:
+        anchor = f"q-{indicator.pk}"
+        at = body.find(indicator.figure, indicator.start, indicator.end) if indicator.figure else -1
+        while at >= 0 and at in taken:  # the same figure twice in one sentence: the next one
+            at = body.find(indicator.figure, at + 1, indicator.end)
+        if at < 0:
+            spans.append(_span(body, indicator.start, indicator.end, "indicator", anchor))
+            continue
+        taken.add(at)
+        spans.append(_span(body, at, at + len(indicator.figure), "indicator", anchor))
+        if (indicator.start, indicator.end) not in sentences:
+            sentences.add((indicator.start, indicator.end))
+            spans.append(_span(body, indicator.start, indicator.end, "sentence"))
+    return spans
+
+
+def _body_spans(body: str, items: list) -> list[tuple]:
+    """Every span to mark in `body`, sorted so enclosing spans open first."""
+    spans = []
+    for item in items:
+        if isinstance(item, Programme):
+            spans.append(_span(body, item.start, item.end, "programme", f"p-{item.pk}"))
+            spans.append(_heading_span(body, item))
+        elif isinstance(item, Initiative):
+            spans.append(_span(body, item.start, item.end, "initiative", f"i-{item.pk}"))
+    spans += _indicator_spans(body, [item for item in items if isinstance(item, Indicator)])
+    return sorted(spans)
 
 
 @register.simple_tag
 def highlighted_body(body: str, items: list) -> SafeString:
-    """The escaped report text with every extracted item wrapped at its span, anchored #p-/#i-/#q-<id>.
+    """The escaped report text with every extracted item wrapped at its span: programme
+    sections (#p-<id>) with their headings, initiatives (#i-<id>) and each figure (#q-<id>)
+    inside its sentence.
 
     Spans nest; a span that would cross its enclosing one is clipped to it, so the
     markup always stays well-formed.
     """
     n = len(body)
-    spans = []
-    for item in items:
-        rank, kind, prefix = _KINDS[type(item)]
-        start, end = max(0, min(item.start, n)), max(0, min(item.end, n))
-        spans.append((start, -end, rank, kind, f"{prefix}-{item.pk}"))
-    spans.sort()
     out: list[str] = []
-    open_ends: list[int] = []
+    open_spans: list[tuple[int, str]] = []
     pos = 0
 
     def close_until(limit: int) -> None:
         nonlocal pos
-        while open_ends and open_ends[-1] <= limit:
-            end = open_ends.pop()
+        while open_spans and open_spans[-1][0] <= limit:
+            end, element = open_spans.pop()
             out.append(escape(body[pos:end]))
-            out.append("</mark>")
+            out.append(f"</{element}>")
             pos = end
 
-    for start, neg_end, _rank, kind, anchor in spans:
+    for start, neg_end, _rank, kind, anchor in _body_spans(body, items):
         close_until(start)
-        end = min(-neg_end, open_ends[-1]) if open_ends else -neg_end
+        end = min(-neg_end, open_spans[-1][0]) if open_spans else -neg_end
         if end <= start:
             continue
         out.append(escape(body[pos:start]))
         pos = start
-        out.append(f'<mark class="k-{kind}" id="{anchor}">')
-        open_ends.append(end)
+        element = _ELEMENT.get(kind, "mark")
+        id_attr = f' id="{anchor}"' if anchor else ""
+        out.append(f'<{element} class="k-{kind}"{id_attr}>')
+        open_spans.append((end, element))
     close_until(n)
     out.append(escape(body[pos:]))
     return mark_safe("".join(out))
@@ -82,6 +128,13 @@ def page_url(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def page_numbers(page, *, around: int = 2) -> list[int | None]:
+    """The page numbers to link, None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=around, on_ends=1)
+    return [n if isinstance(n, int) else None for n in numbers]
 
 
 @register.simple_tag(takes_context=True)
@@ -115,3 +168,14 @@ def period_of(indicator) -> str:
 def measure_name_filter(measure) -> str:
     """A measure's name in the active language."""
     return measure_name(measure)
+
+
+@register.filter
+def region_name(region) -> str:
+    """A region's name in the active language: its stored English name on /en/ pages."""
+    if region is None:
+        return ""
+    english = getattr(region, "name_en", "")
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return region.name

@@ -14,6 +14,8 @@ from .. import export, filters, search, selectors
 from ..facets import FacetSpec, facet, grouped_facets
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region, Report, Theme
+from ..province_map import province_map
+from ..selectors.province_map import province_tiles
 from ..selectors.timelines import region_aggregates, region_timelines
 from .permalinks import cite_context
 
@@ -205,8 +207,11 @@ def home(request):
 
 @require_safe
 def region_tree(request):
-    """The division tree with report counts; branches with reports open."""
-    return render(request, "catalogue/region_tree.html", {"tree": selectors.region_tree()})
+    """The division tree with report counts, branches with reports open, and a province map."""
+    tree = selectors.region_tree()
+    title = _("各省级行政区的报告数")
+    svg = province_map(province_tiles(tree=tree), title=title)
+    return render(request, "catalogue/region_tree.html", {"tree": tree, "province_map": svg})
 
 
 @require_safe

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from .. import chart, export, filters
 from ..numbers import readable_figure
 from ..selectors import compare as selectors
+from ..templatetags.catalogue import region_name
 
 
 @require_safe
@@ -48,7 +49,9 @@ def _section(comparison, group) -> dict:
         "period": group.label,
     }
     bars = [
-        chart.Bar(i.report.region.name, i.value, readable_figure(i.value, i.unit, i.qualifier))
+        chart.Bar(
+            region_name(i.report.region), i.value, readable_figure(i.value, i.unit, i.qualifier)
+        )
         for i in group.rows
     ]
     return {"group": group, "title": title, "svg": chart.bar_chart(bars, title=title)}

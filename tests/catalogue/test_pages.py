@@ -130,11 +130,14 @@ def test_unknown_region_is_404(client):
 
 
 def test_report_page_highlights_every_item_at_its_offsets_and_escapes(client, make_report):
-    """The report text marks each figure with an anchor, and markup in the text shows as text."""
+    """The report text marks each figure itself with an anchor inside its sentence, and markup
+    in the text shows as text."""
     report = add_report(make_report, body=BODY + "<script>alert('x')</script>")
     page = client.get(f"/reports/{report.pk}/").content.decode()
     for indicator in report.indicators.all():
-        assert f'<mark class="k-indicator" id="q-{indicator.pk}">{indicator.quote}</mark>' in page
+        label = indicator.quote.removesuffix(indicator.figure)
+        figure = f'<mark class="k-indicator" id="q-{indicator.pk}">{indicator.figure}</mark>'
+        assert f'<span class="k-sentence">{label}{figure}</span>' in page
         assert f'href="#q-{indicator.pk}"' in page
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page

@@ -278,7 +278,7 @@ def test_timeline_pages_in_english_name_measures_and_periods_in_english(client, 
     region = client.get(f"/en/regions/{XINCHENG}/").content.decode()
     assert "Figures across reports" in timelines_section(region)
     timeline = client.get(f"/en/regions/{XINCHENG}/timeline/").content.decode()
-    assert "Year" in timeline and "Figures of 新城区 over time" in timeline
+    assert "Year" in timeline and "Figures of Xincheng District over time" in timeline
     assert "开展活动" not in timeline, "the measure is named in English"
 
 
