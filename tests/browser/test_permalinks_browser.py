@@ -40,7 +40,7 @@ def test_indicator_permalink_from_report_page_and_back(live_server, page, screen
     page.get_by_role("link", name="在报告原文中查看").click()
     page.wait_for_url(f"**/reports/{report.pk}/#q-{indicator.pk}")
     target = page.locator(":target")
-    assert target.inner_text() == "服务群众5000人次" and target.is_visible()
+    assert target.inner_text() == "5000人次" and target.is_visible()  # the figure itself
     page.go_back()
     page.wait_for_url(f"**/indicators/{indicator.pk}/")
     page.go_back()
