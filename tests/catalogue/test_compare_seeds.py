@@ -1,12 +1,5 @@
-"""End to end on the real seed reports: compare by measure returns only that measure's figures.
+"""End to end on the real seed reports: compare by measure returns only that measure's figures."""
 
-These tests need the classification of ingest/measures.py (another branch). Until it is
-merged no indicator has a measure, so they are expected to fail (strictly: a pass
-would mean the condition below is stale); once ingest/measures.py exists they run as
-ordinary tests.
-"""
-
-import importlib.util
 import io
 import json
 
@@ -15,15 +8,7 @@ from django.core.management import call_command
 
 from catalogue.models import Measure
 
-CLASSIFIED = importlib.util.find_spec("ingest.measures") is not None
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.corpus,
-    pytest.mark.xfail(
-        not CLASSIFIED, reason="ingest/measures.py (classification) not merged yet", strict=True
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
 @pytest.fixture
