@@ -51,3 +51,14 @@ def test_events_compare_holds_only_event_counts_with_their_periods(client, inges
     page = client.get(f"/compare/?measure=events&level={level}").content.decode()
     kinds_at_level = {r["period_kind"] for r in rows if r["level"] == level}
     assert page.count("<svg") == len(kinds_at_level)
+
+
+def test_no_comparison_on_the_seeds_mixes_measures_or_kinds(client, ingested):
+    """Every measure's comparison holds only that measure's figures, so a context figure
+    (population, area, GDP …) is never ranked with one of another kind."""
+    compared = 0
+    for measure in Measure.objects.all():
+        rows = compare_rows(client, measure.slug)
+        assert {(r["measure"], r["measure_kind"]) for r in rows} <= {(measure.slug, measure.kind)}
+        compared += bool(rows)
+    assert compared >= 10, "the seeds report figures of many measures"
