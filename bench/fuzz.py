@@ -45,11 +45,19 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 LISTS = ["/reports/", "/programmes/", "/initiatives/", "/indicators/"]
-PAGES = [*LISTS, "/", "/regions/", "/compare/", "/search/"]
-DETAILS = ["/regions/", "/reports/", "/initiatives/"]
+PAGES = [*LISTS, "/", "/regions/", "/compare/", "/measures/", "/brands/", "/search/"]
+# Detail pages: the kind of identifier they take, and where it goes in the path.
+DETAILS = {
+    "/regions/{}/": "regions",
+    "/regions/{}/timeline/": "regions",
+    "/reports/{}/": "reports",
+    "/initiatives/{}/": "initiatives",
+    "/brands/{}/": "brands",
+}
 PARAMS = [
     "region", "province", "level", "year_min", "year_max", "q", "theme", "unit", "qualifier",
-    "value_min", "value_max", "o", "page", "format", "label", "region[]", "", "x" * 300,
+    "value_min", "value_max", "o", "page", "format", "label", "measure", "period_kind", "kind",
+    "region[]", "", "x" * 300,
 ]  # fmt: skip
 # Percent-encoded already: sent as they are, so broken UTF-8 and NUL reach the server.
 RAW = ["%00", "%FF", "%C0%80", "%E4%B8", "%", "%%", "%0A", "%0D%0A", "%2F..%2F", "%u0000"]
@@ -61,7 +69,9 @@ HOSTILE = [
     "xml", "-value,published", "published,published", "value,-value,region,-region",
     "-", ",", "' OR 1=1--", "<script>alert(1)</script>", "{{7*7}}", "%s%s%s", "\u202e",
     "😀" * 10, "宣" * 300, "宣讲", "红石榴", "a" * 10_000, "\r\n", "\t=cmd", "../../etc/passwd",
-    "null", "true", "[]", "{}", "\\", "\ud7ff", "\ufeff",
+    "null", "true", "[]", "{}", "\\", "\ud7ff", "\ufeff", "population", "events", "gdp",
+    "minority-population", "population\x00", "concrete", "slogan", "point", "year", "half-year",
+    "per-year", "unstated", "prefecture",
 ]  # fmt: skip
 
 
@@ -79,13 +89,18 @@ def ensure_database(seeds: Path) -> None:
 
 
 def known_ids() -> dict[str, list[str]]:
-    """Real report, initiative and region identifiers, so detail pages are hit too."""
-    from catalogue.models import Initiative, Report
+    """Real report, initiative, brand and region identifiers, so detail pages are hit too."""
+    from catalogue.models import Brand, Initiative, Report
 
+    def pks(model) -> list[str]:
+        return [str(pk) for pk in model.objects.values_list("pk", flat=True)[:50]]
+
+    regions = list(Report.objects.values_list("region__code", flat=True).distinct())
     return {
-        "/reports/": [str(pk) for pk in Report.objects.values_list("pk", flat=True)[:50]],
-        "/initiatives/": [str(pk) for pk in Initiative.objects.values_list("pk", flat=True)[:50]],
-        "/regions/": ["150000", "150100", "150102", "450205", "110101"],
+        "reports": pks(Report),
+        "initiatives": pks(Initiative),
+        "brands": pks(Brand),
+        "regions": [c for c in regions if c] + ["150000", "150100", "450205", "110101"],
     }
 
 
@@ -122,8 +137,8 @@ def request_line(rng: random.Random, ids: dict[str, list[str]]) -> tuple[str, st
     """The method and path of one hostile request."""
     prefix = rng.choice(["", "", "", "/en"])
     if rng.random() < 0.3:
-        base = rng.choice(DETAILS)
-        path = f"{base}{segment(rng, ids[base])}/"
+        pattern = rng.choice(list(DETAILS))
+        path = pattern.format(segment(rng, ids[DETAILS[pattern]]))
     else:
         path = rng.choice(PAGES)
     method = rng.choices(["GET", "HEAD", "POST"], weights=[90, 7, 3])[0]

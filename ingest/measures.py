@@ -39,7 +39,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from ingest.quantities import parse_figure
+from ingest.figures import parse_figure
 from ingest.types import PeriodKind
 
 MEASURES_JSON = Path(__file__).resolve().parent.parent / "fixtures" / "measures.json"

@@ -3,15 +3,25 @@
 Only figures written with Arabic numerals and followed by a measure word count:
 `150余场次`, `363.1亿元`, `44.3%`. Dates, ordinals, codes, phone numbers and the
 like are recognised by their shape (what surrounds the digits), never by value.
-All arithmetic is `Decimal`; offsets point into the body exactly as given.
+Reading one figure (pattern, value, qualifier) lives in ingest/figures.py; this module
+finds the figures of a body and gives each its label, quote and period. Offsets point
+into the body exactly as given.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from decimal import Context, Decimal
 
+from ingest.figures import (
+    FIGURE,
+    FOLD,
+    KNOWN_UNITS,
+    MEASURE_UNITS,
+    UNIT_WORDS,
+    figure_qualifier,
+    figure_value,
+)
 from ingest.label_rules import (
     AFTER_VERB,
     ENDS_WITH_LINK,
@@ -22,132 +32,12 @@ from ingest.label_rules import (
     RELATIVE,
     TAIL,
     VERB_RE,
-    is_learnable_measure,
     is_place_name,
     stands_as_measure,
     strip_adverbs,
 )
 from ingest.textindex import CharCounts, MatchIndex
-from ingest.types import Figure, ParsedIndicator, Qualifier
-
-# One character in, one character out, so offsets in the folded copy are offsets in the body.
-_FOLD = str.maketrans(
-    "個萬億餘約項場條戶處臺輛張組對種間隻頭噸節門類畝裏過於將屆點學時課冊筆圓幣噸棟為達"
-    "０１２３４５６７８９．％（），：；",
-    "个万亿余约项场条户处台辆张组对种间只头吨节门类亩里过于将届点学时课册笔圆币吨栋为达"
-    "0123456789.%(),:;",
-)
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-# Percentages, money and physical measures; the rest are counts of things (classifiers).
-_MEASURES = frozenset(
-    _words(
-        """% ‰ 个百分点 百分点 倍 元 美元 平方公里 平方千米 平方米 立方米 千瓦时 公顷 公里 千米
-        千克 公斤 千瓦 亩 米 吨 斤 小时 课时 学时"""
-    )
-)
-_CLASSIFIERS = _words(
-    """场次 人次 户次 批次 架次 个 家 项 条 篇 场 次 人 名 位 户 所 支 处 座 间 套 份 册 本 部
-    件 台 辆 张 幅 首 批 期 组 对 种 类 棵 株 头 只 匹 块 盏 艘 门 节 堂 轮 栋 岗 床"""
-)
-# Longest first so 场次 wins over 场 and 平方公里 over 公里.
-_UNITS = sorted({*_MEASURES, *_CLASSIFIERS}, key=lambda unit: (-len(unit), unit))
-_UNIT_RE = "|".join(map(re.escape, _UNITS))
-
-# A unit character that begins a longer word is not a unit: 2024元宵, 2023首批, 3部门.
-_UNIT_WORDS = {
-    "元": "旦宵素件器",
-    "首": "批届府次个位",
-    "部": "门分署长",
-    "名": "单称义额录片字",
-    "人": "民",
-    "期": "间末限",
-    "所": "有在属以",
-    "处": "理置",
-    "支": "持付出",
-    "位": "于置",
-    "本": "地次届级市区县",
-    "次": "日年月",
-    "场": "所景馆地",
-    "台": "湾风阶",
-    "家": "庭",
-    "户": "外籍口",
-    "条": "例款",
-    "门": "户类票槛",
-}
-
-_MULTIPLIERS = {
-    "万亿": 10**12,
-    "千亿": 10**11,
-    "百亿": 10**10,
-    "十亿": 10**9,
-    "亿": 10**8,
-    "千万": 10**7,
-    "百万": 10**6,
-    "十万": 10**5,
-    "万": 10**4,
-    "千": 10**3,
-}
-
-_QUALIFIER_WORDS = {
-    "不超过": Qualifier.LESS_THAN,
-    "不少于": Qualifier.AT_LEAST,
-    "不低于": Qualifier.AT_LEAST,
-    "至少": Qualifier.AT_LEAST,
-    "超过": Qualifier.MORE_THAN,
-    "突破": Qualifier.MORE_THAN,
-    "高于": Qualifier.MORE_THAN,
-    "将近": Qualifier.APPROX,
-    "接近": Qualifier.APPROX,
-    "大约": Qualifier.APPROX,
-    "约为": Qualifier.APPROX,
-    "不到": Qualifier.LESS_THAN,
-    "不足": Qualifier.LESS_THAN,
-    "约有": Qualifier.APPROX,
-    "少于": Qualifier.LESS_THAN,
-    "低于": Qualifier.LESS_THAN,
-    "逾": Qualifier.MORE_THAN,
-    "超": Qualifier.MORE_THAN,
-    "约": Qualifier.APPROX,
-    "近": Qualifier.APPROX,
-    "余": Qualifier.MORE_THAN,
-    "多": Qualifier.MORE_THAN,
-    "以上": Qualifier.AT_LEAST,
-    "左右": Qualifier.APPROX,
-    "以下": Qualifier.LESS_THAN,
-    "以内": Qualifier.LESS_THAN,
-}
-_AFTER_WORDS = ("余", "多", "以上", "左右", "以下", "以内")
-_BEFORE_WORDS = "|".join(
-    sorted((w for w in _QUALIFIER_WORDS if w not in _AFTER_WORDS), key=len, reverse=True)
-)
-
-# 约 and 近 end other words too: 节约, 签约, 附近, 最近.
-_BEFORE_WORDS = _BEFORE_WORDS.replace("|约|", "|(?<![节签预公条制特合邀履违])约|").replace(
-    "|近", "|(?<![附最临靠亲贴])近"
-)
-
-_FIGURE = re.compile(
-    rf"(?P<pre>{_BEFORE_WORDS})?"
-    # digits glued to letters, dots, dashes, slashes, @ or +, or after 第/前, are a code,
-    # a date, an ordinal or a rank
-    r"(?<![0-9A-Za-z._/\\\-+#@~×—–第前])(?<!第 )"
-    r"(?P<num>[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|0\.[0-9]+|[1-9][0-9]*(?:\.[0-9]+)?|0)"
-    r"(?P<q1>余|多)?"
-    r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦]))?"
-    r"(?P<q2>余|多)?"
-    # a listed unit, else one Chinese character that may be a measure word nobody listed
-    rf"(?P<unit>{_UNIT_RE}|[\u4e00-\u9fff])"
-    rf"(?P<alt>\((?:{_UNIT_RE})\))?"
-    r"(?P<post>以上|左右|以下|以内)?"
-    # "3个1" is a code, but "12户45人" is a pair of figures; "1个多月" is a duration
-    rf"(?!(?![0-9]+(?:\.[0-9]+)?(?:万|千|亿)?(?:{_UNIT_RE}))[0-9]|[多余](?:小时|分钟|星期|周|月|天|年))"
-)
-_KNOWN_UNITS = frozenset(_UNITS)
+from ingest.types import ParsedIndicator
 
 # Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
 _BLOCKED = re.compile(
@@ -178,21 +68,11 @@ _PERIOD = re.compile(
 )
 
 
-def parse_figure(written: str) -> Figure | None:
-    """Read one figure such as "10万余人" or "约300个": value in base units, unit, qualifier."""
-    written = written.strip()
-    match = _FIGURE.fullmatch(written.translate(_FOLD))
-    if match is None or not _known_or_learnable(match["unit"]):
-        return None
-    value = _value(match)
-    return None if value is None else Figure(value, match["unit"], _qualifier(match), written)
-
-
 def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
-    text = body.translate(_FOLD)
+    text = body.translate(FOLD)
     blocked = _blocked_mask(text)
-    candidates = list(_FIGURE.finditer(text))
+    candidates = list(FIGURE.finditer(text))
     learned = _learned_units(candidates, text)
     hits = [m for m in candidates if _is_quantity(m, text, blocked, learned)]
     # found once: looking each figure's period up must not rescan its sentence
@@ -213,7 +93,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
         label = _borrow(base, bases[-1] if same_sentence else "", same_clause=prev_end is not None)
         bases.append(base)
         q_start, q_end = _trim(body, *_quote_window(start, end, match.start(), match.end()))
-        value = _value(match)
+        value = figure_value(match)
         if value is None:
             continue
         found.append(
@@ -221,7 +101,7 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
                 label=label,
                 value=value,
                 unit=match["unit"],
-                qualifier=_qualifier(match),
+                qualifier=figure_qualifier(match),
                 figure=body[match.start() : match.end()],
                 quote=body[q_start:q_end],
                 start=q_start,
@@ -230,32 +110,6 @@ def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
             )
         )
     return tuple(found)
-
-
-# Figures at or above this are misreadings (digit runs, IDs), not quantities; the
-# catalogue stores at most 18 integer digits.
-MAX_VALUE = Decimal(10) ** 18
-_EXACT = Context(prec=60)
-
-
-def _value(match: re.Match[str]) -> Decimal | None:
-    value = Decimal(match["num"].replace(",", ""))
-    if match["mult"]:
-        value = _EXACT.multiply(value, _MULTIPLIERS[match["mult"]])
-    if value >= MAX_VALUE:
-        return None
-    # 363.1亿 -> 36310000000, not 3.631E+10; 6.70 -> 6.7
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def _qualifier(match: re.Match[str]) -> Qualifier:
-    if match["pre"]:
-        return _QUALIFIER_WORDS[match["pre"]]
-    if match["post"]:
-        return _QUALIFIER_WORDS[match["post"]]
-    if match["q1"] or match["q2"]:
-        return Qualifier.MORE_THAN
-    return Qualifier.EXACT
 
 
 def _blocked_mask(text: str) -> bytearray:
@@ -269,17 +123,12 @@ def _blocked_mask(text: str) -> bytearray:
     return mask
 
 
-def _known_or_learnable(unit: str) -> bool:
-    return unit in _KNOWN_UNITS or is_learnable_measure(unit)
-
-
 def _learned_units(candidates: list[re.Match[str]], text: str) -> set[str]:
     """Characters this text uses as measure words where it is plain: closing a clause."""
     return {
         m["unit"]
         for m in candidates
-        if m["unit"] not in _KNOWN_UNITS
-        and stands_as_measure(text, m.start(), m.end("unit"), set())
+        if m["unit"] not in KNOWN_UNITS and stands_as_measure(text, m.start(), m.end("unit"), set())
     }
 
 
@@ -288,12 +137,12 @@ def _is_quantity(match: re.Match[str], text: str, blocked: bytearray, learned: s
     if any(blocked[match.start("num") : match.end()]):
         return False
     unit_end = match.end("unit")
-    if match["unit"] not in _KNOWN_UNITS:
+    if match["unit"] not in KNOWN_UNITS:
         return stands_as_measure(text, match.start(), unit_end, learned)
     if match["alt"] or match["post"] or unit_end >= len(text):
         return True
     following = text[unit_end]
-    if following in _UNIT_WORDS.get(match["unit"], ""):
+    if following in UNIT_WORDS.get(match["unit"], ""):
         return False
     # "2023项目" names a year's project list, while "5项目标" counts targets
     return not (_YEAR.fullmatch(match["num"]) and match["unit"] == "项" and following == "目")
@@ -353,15 +202,15 @@ def _label(
     if not (prev_end is not None and prev_took_next):
         before = _before_label(raw_before, after_figure=prev_end is not None)
     after = _after_label(
-        text[match.end() : stop], before_figure=_FIGURE.match(text, stop) is not None
+        text[match.end() : stop], before_figure=FIGURE.match(text, stop) is not None
     )
     nxt = text[match.end()] if match.end() < len(text) else ""
     if nxt in "、,;":  # "牛30头、羊50只": what follows the mark is the next item, not this one
         after = ""
     noun_follows = "\u4e00" <= nxt <= "\u9fff" or nxt in "“《\"'"
-    counted = ENDS_WITH_LINK.search(raw_before) or match["unit"] not in _MEASURES
+    counted = ENDS_WITH_LINK.search(raw_before) or match["unit"] not in MEASURE_UNITS
     # "总投资500万元的某项目": an amount's label is the measure before it, not the noun after
-    of_noun = nxt == "的" and (match["unit"] not in _MEASURES or not before)
+    of_noun = nxt == "的" and (match["unit"] not in MEASURE_UNITS or not before)
     if noun_follows and (
         of_noun or not before or (counted and not AFTER_VERB.match(text[match.end() : stop]))
     ):

@@ -11,10 +11,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from catalogue.models import Indicator, Initiative, Programme
-from catalogue.numbers import readable_figure
 from catalogue.selectors.compare import measure_name, period_text
 
+from .numbers import readable_figure
+
 register = template.Library()
+# An indicator's figure as people read it, under the short name the list items use.
+register.filter("readable", readable_figure)
 
 # Outer kinds first so that, at the same start, a figure nests inside its sentence, the
 # sentence inside its initiative and the initiative inside its programme.
@@ -150,12 +153,6 @@ def figure(value) -> str:
         text = format(value.normalize(), "f")
         return text
     return "" if value is None else str(value)
-
-
-@register.filter
-def readable(indicator) -> str:
-    """An indicator's figure as people read it (catalogue.numbers.readable_figure)."""
-    return readable_figure(indicator.value, indicator.unit, indicator.qualifier)
 
 
 @register.filter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -10,11 +12,14 @@ from django.views.decorators.http import require_safe
 from ..models import Brand
 from ..selectors.brands import brand_index_page, brand_page
 
+PAGE = re.compile(r"[0-9]{1,6}")  # anything else is page 1 (and never a cache key of its own)
+
 
 @require_safe
 def brand_index(request):
     """Every brand in public initiatives with its regions (linked) and counts, most regions first."""
-    page = brand_index_page(number=request.GET.get("page", "1")[:6])
+    number = request.GET.get("page", "1")
+    page = brand_index_page(number=int(number) if PAGE.fullmatch(number) else 1)
     return render(request, "catalogue/brand_list.html", {"page_obj": page, "brands": page})
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ..filters import REGION_CODE
 from ..models import Region
 from ..selectors.timelines import TIMELINE_TABLE_LIMIT, region_timeline_table
 
@@ -12,6 +15,8 @@ from ..selectors.timelines import TIMELINE_TABLE_LIMIT, region_timeline_table
 @require_safe
 def region_timeline(request, code: str):
     """Every measure `code` reported, every figure: value, period, report date and link."""
+    if not REGION_CODE.fullmatch(code):  # a NUL byte would fail in PostgreSQL, not 404
+        raise Http404(_("没有这个行政区划代码。"))
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     timelines, cut = region_timeline_table(region=region)
     return render(

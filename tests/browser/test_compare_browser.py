@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.catalogue.test_compare import add_figure
+from tests.catalogue.test_compare import PEOPLE_10WAN_PLUS, add_figure
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,11 +30,7 @@ def participants(measures, make_report):
     add_figure(
         make_report,
         code="150102",
-        measure="participants",
-        value=100000,
-        unit="人",
-        figure="10万余人",
-        qualifier="more_than",
+        **PEOPLE_10WAN_PLUS,
         label="参与网上答题",
         period_kind="half-year",
         period_year=2023,

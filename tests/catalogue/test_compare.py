@@ -15,6 +15,22 @@ from catalogue.models import Indicator, Measure, Region, Report
 
 pytestmark = pytest.mark.django_db
 
+# Figures several tests (and the browser tests) build on: 10万余人 of participants, 130余场 events.
+PEOPLE_10WAN_PLUS = {
+    "measure": "participants",
+    "value": 100000,
+    "unit": "人",
+    "figure": "10万余人",
+    "qualifier": "more_than",
+}
+EVENTS_130_PLUS = {
+    "measure": "events",
+    "value": 130,
+    "unit": "场",
+    "figure": "130余场",
+    "qualifier": "more_than",
+}
+
 
 def add_figure(
     make_report,
@@ -70,11 +86,7 @@ def people(make_report):
     add_figure(
         make_report,
         code="150102",
-        measure="participants",
-        value=100000,
-        unit="人",
-        figure="10万余人",
-        qualifier="more_than",
+        **PEOPLE_10WAN_PLUS,
         label="参与网上答题",
     )
     add_figure(
@@ -141,11 +153,7 @@ def test_period_kinds_are_ranked_apart(client, make_report):
     add_figure(
         make_report,
         code="150102",
-        measure="events",
-        value=130,
-        unit="场",
-        qualifier="more_than",
-        figure="130余场",
+        **EVENTS_130_PLUS,
         period_kind="half-year",
         period_year=2023,
         period="2023年上半年",
@@ -232,11 +240,7 @@ def test_json_and_csv_carry_what_a_reader_needs_to_check_a_figure(client, make_r
     indicator = add_figure(
         make_report,
         code="150102",
-        measure="participants",
-        value=100000,
-        unit="人",
-        figure="10万余人",
-        qualifier="more_than",
+        **PEOPLE_10WAN_PLUS,
         period_kind="point",
         period="截至目前",
         label="参与答题",

@@ -1,12 +1,5 @@
-"""End to end on the real seed reports: compare by measure returns only that measure's figures.
+"""End to end on the real seed reports: compare by measure returns only that measure's figures."""
 
-These tests need the classification of ingest/measures.py (another branch). Until it is
-merged no indicator has a measure, so they are expected to fail (strictly: a pass
-would mean the condition below is stale); once ingest/measures.py exists they run as
-ordinary tests.
-"""
-
-import importlib.util
 import io
 import json
 
@@ -15,15 +8,7 @@ from django.core.management import call_command
 
 from catalogue.models import Measure
 
-CLASSIFIED = importlib.util.find_spec("ingest.measures") is not None
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.corpus,
-    pytest.mark.xfail(
-        not CLASSIFIED, reason="ingest/measures.py (classification) not merged yet", strict=True
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
 @pytest.fixture
@@ -66,3 +51,14 @@ def test_events_compare_holds_only_event_counts_with_their_periods(client, inges
     page = client.get(f"/compare/?measure=events&level={level}").content.decode()
     kinds_at_level = {r["period_kind"] for r in rows if r["level"] == level}
     assert page.count("<svg") == len(kinds_at_level)
+
+
+def test_no_comparison_on_the_seeds_mixes_measures_or_kinds(client, ingested):
+    """Every measure's comparison holds only that measure's figures, so a context figure
+    (population, area, GDP …) is never ranked with one of another kind."""
+    compared = 0
+    for measure in Measure.objects.all():
+        rows = compare_rows(client, measure.slug)
+        assert {(r["measure"], r["measure_kind"]) for r in rows} <= {(measure.slug, measure.kind)}
+        compared += bool(rows)
+    assert compared >= 10, "the seeds report figures of many measures"

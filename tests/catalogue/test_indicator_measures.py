@@ -9,7 +9,7 @@ import json
 import pytest
 
 from catalogue.models import Measure
-from tests.catalogue.test_compare import add_figure
+from tests.catalogue.test_compare import EVENTS_130_PLUS, add_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,7 @@ def figures(make_report):
     events = add_figure(
         make_report,
         code="150102",
-        measure="events",
-        value=130,
-        unit="场",
-        figure="130余场",
-        qualifier="more_than",
+        **EVENTS_130_PLUS,
         period_kind="year",
         period_year=2023,
         period="2023年",

@@ -301,3 +301,22 @@ def test_timeline_pages_query_count_does_not_grow_with_rows(
         response = client.get(url)
     assert response.status_code == 200
     assert "/reports/" in response.content.decode()
+
+
+def test_one_region_aggregate_states_its_figure_once_and_a_period_is_not_repeated(
+    client, make_report
+):
+    """A measure one subdivision reports reads "130场次", not "130–130场次"; a period written
+    as its kind's own name (全年) is shown once in the timeline table."""
+    measured_report(
+        make_report, code=XINCHENG, published=date(2023, 1, 1), figures=[events(130, period="全年")]
+    )
+    section = re.search(
+        r'<section aria-labelledby="aggregates-h".*?</section>',
+        client.get("/regions/150000/").content.decode(),
+        re.S,
+    ).group(0)
+    assert "130场次" in section and "130–130" not in section
+    table = client.get(f"/regions/{XINCHENG}/timeline/").content.decode()
+    cell = re.search(r'<td class="period">(.*?)</td>', table, re.S).group(1)
+    assert cell.count("全年") == 1

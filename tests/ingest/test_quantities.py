@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.quantities import extract_indicators, parse_figure
+from ingest.figures import parse_figure
+from ingest.quantities import extract_indicators
 from ingest.types import Qualifier
 
 
