@@ -460,7 +460,7 @@ class Extracted(models.Model):
     )
     # Equal to: not rejected, report not hidden, no rejected programme or initiative above
     # (kept by catalogue.public.refresh_public), so search and lists need no join to reports.
-    public = models.BooleanField(_("公开"), default=True, editable=False)
+    public = models.BooleanField(_("公开"), default=True, db_default=True, editable=False)
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
     search_vector = search_vector_field()
     created_at = models.DateTimeField(auto_now_add=True)

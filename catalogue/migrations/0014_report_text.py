@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(COPY, COPY_BACK),
-        # Reversing re-adds the columns empty before COPY_BACK fills them.
+        # Reversing works on an empty table only: the columns come back NOT NULL.
         migrations.RemoveField(model_name="report", name="body"),
         migrations.RemoveField(model_name="report", name="text"),
     ]

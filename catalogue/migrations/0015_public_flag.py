@@ -20,17 +20,23 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="indicator",
             name="public",
-            field=models.BooleanField(default=True, editable=False, verbose_name="公开"),
+            field=models.BooleanField(
+                db_default=True, default=True, editable=False, verbose_name="公开"
+            ),
         ),
         migrations.AddField(
             model_name="initiative",
             name="public",
-            field=models.BooleanField(default=True, editable=False, verbose_name="公开"),
+            field=models.BooleanField(
+                db_default=True, default=True, editable=False, verbose_name="公开"
+            ),
         ),
         migrations.AddField(
             model_name="programme",
             name="public",
-            field=models.BooleanField(default=True, editable=False, verbose_name="公开"),
+            field=models.BooleanField(
+                db_default=True, default=True, editable=False, verbose_name="公开"
+            ),
         ),
         migrations.RunPython(fill_public, migrations.RunPython.noop),
         migrations.RemoveIndex(model_name="indicator", name="indicator_search_vector"),
