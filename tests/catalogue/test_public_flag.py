@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from catalogue import search
-from catalogue.models import Indicator, Initiative, Programme
+from catalogue.models import Indicator, Initiative, Programme, Report
 from tests.catalogue.admin_support import make_editor
 from tests.catalogue.test_pages import add_report
+from tests.ingest.samples import COUNTY_REPORT
+from tests.ingest.test_versions import EDITED, ingest, write
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,15 @@ def test_search_never_shows_a_non_public_row(two_reports):
         assert all(hit.obj.report_id == other.pk for hit in section.hits), section.kind
     initiatives = next(s for s in results.sections if s.kind == "initiative")
     assert (initiatives.count, initiatives.hits) == (0, [])
+
+
+def test_new_rows_of_a_hidden_report_are_not_public_after_ingest(tmp_path):
+    """An edited file of a report staff hid brings new rows that stay off the public site."""
+    path = write(tmp_path / "county.txt", COUNTY_REPORT)
+    ingest(str(path))
+    Report.objects.update(hidden=True, staff_fields=["hidden"])
+    write(path, EDITED)
+    ingest(str(path))
+    assert Indicator.objects.filter(figure="6个").exists()
+    assert not Indicator.objects.filter(public=True).exists()
+    assert not Initiative.objects.filter(public=True).exists()
