@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
@@ -110,31 +111,49 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
     return matched
 
 
-def newest(matched: QuerySet, *, want: int) -> list[int]:
+def newest_ids(models: list[type]) -> dict[type, int]:
+    """The newest id of each model's table (0 when empty), all in one query."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
+    columns = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models
+        tops = cursor.fetchone()
+    return {model: top or 0 for model, top in zip(models, tops, strict=True)}
+
+
+def window_query(matched: QuerySet, *, top: int, window: int, want: int) -> QuerySet:
+    """Ids of the `want` newest rows of `matched` among the newest `window` ids up to `top`."""
+    return matched.filter(pk__gt=top - window).order_by("-pk").values_list("pk", flat=True)[:want]
+
+
+def newest(matched: QuerySet, *, want: int, top: int | None = None) -> list[int]:
     """Ids of the `want` newest rows of `matched`, looked for in widening windows of newest ids.
 
-    Each window is a bounded range of the primary key, so the index scan of a common
-    word visits only that range's rows; a rare word widens until the table is covered.
+    Each window is a bounded range of the primary key (from `top`, the table's newest
+    id), so the index scan of a common word visits only that range's rows; a rare
+    word widens until the table is covered.
     """
-    top = matched.model.objects.aggregate(top=Max("pk"))["top"]
+    if top is None:
+        top = matched.model.objects.aggregate(top=Max("pk"))["top"] or 0
     window = WINDOW
-    while top is not None:
-        floor = top - window
-        ids = list(matched.filter(pk__gt=floor).order_by("-pk").values_list("pk", flat=True)[:want])
-        if len(ids) >= want or floor <= 0:
+    while True:
+        ids = list(window_query(matched, top=top, window=window, want=want))
+        if len(ids) >= want or top - window <= 0:
             return ids
         window *= WIDEN
-    return []
 
 
-def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -> list:
-    """At most `limit` rows matching `q`, best first (newest first for substring matches)."""
+def ranked(
+    queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int, top: int | None = None
+) -> list:
+    """At most `limit` rows matching `q`, best first (newest first for substring matches);
+    `top` is the table's newest id when the caller knows it."""
     q = q.strip()
     runs = query_runs(q)
     matched = text_filter(queryset, q, fields)
     if is_short(q) or not runs:
         return list(matched.order_by("-pk")[:limit])
-    candidates = newest(matched, want=CANDIDATES)
+    candidates = newest(matched, want=CANDIDATES, top=top)
     if not candidates:
         return []
     return list(
@@ -285,10 +304,11 @@ def _querysets() -> dict[str, QuerySet]:
 def search(q: str, *, limit: int = 20) -> Results:
     """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
     querysets = _querysets()
+    tops = {} if is_short(q) else newest_ids([qs.model for qs in querysets.values()])
     sections = []
     for kind, heading, url_name, fields, title, snippet in _KINDS:
         queryset = querysets[kind]
-        rows = ranked(queryset, q, fields, limit=limit)
+        rows = ranked(queryset, q, fields, limit=limit, top=tops.get(queryset.model))
         if kind == "report" and rows:
             windows = body_windows([row.pk for row in rows], q)
             snippets = [windows.get(row.pk, "") for row in rows]
