@@ -318,7 +318,7 @@ class Report(models.Model):
         if getattr(self, "_content_changed", False):
             content = self._content()
             content.report = self
-            content.save()
+            content.save(force_insert=content._state.adding)  # one INSERT, not UPDATE then INSERT
             self._content_changed = False
 
     # The text and body live in ReportText, so list queries never read them; these
