@@ -114,6 +114,7 @@ def tokens(phrase: str) -> str:
 def build(rng: random.Random) -> None:
     """Generate and COPY the reports, programmes, initiatives, indicators and theme links."""
     from catalogue.models import Measure, Region, Theme
+    from catalogue.public import refresh_all
     from ingest.themes import load_themes
 
     if not Theme.objects.exists():
@@ -287,8 +288,6 @@ def build(rng: random.Random) -> None:
             "url",
             "source_file",
             "sha256",
-            "text",
-            "body",
             "summary",
             "parser_version",
             "flags",
@@ -299,8 +298,9 @@ def build(rng: random.Random) -> None:
             "created_at",
             "updated_at",
         ],
-        reports,
+        [row[:10] + row[12:] for row in reports],  # text and body go to ReportText
     )
+    copy("catalogue_reporttext", ["report_id", "text", "body"], [r[:1] + r[10:12] for r in reports])
     extracted = [
         "id",
         "report_id",
@@ -336,6 +336,7 @@ def build(rng: random.Random) -> None:
         indicators,
     )
     copy("catalogue_initiative_themes", ["id", "initiative_id", "theme_id"], links)
+    refresh_all()  # the public flag of rows in hidden reports
     with connection.cursor() as cursor:
         for table in ("report", "programme", "initiative", "indicator", "initiative_themes"):
             cursor.execute(

@@ -37,9 +37,10 @@ def refresh_search_tokens(obj: Report | Programme | Initiative | Indicator) -> b
     return changed
 
 
-# What reindexing reads of each kind: its text, never the other heavy columns.
+# What reindexing reads of each kind: its text, never the other heavy columns (a
+# report's body comes from ReportText, joined; its raw text is never read).
 _READ = {
-    Report: ("title", "summary", "body", "search_tokens"),
+    Report: ("title", "summary", "search_tokens", "content__body"),
     Programme: ("title", "summary", "search_tokens"),
     Initiative: ("text", "search_tokens"),
     Indicator: ("label", "quote", "search_tokens"),
@@ -55,7 +56,10 @@ def reindex(model: type, *, batch: int = 500) -> Iterator[tuple[int, int]]:
     """
     last = 0
     while True:
-        rows = list(model.objects.filter(pk__gt=last).order_by("pk").only(*_READ[model])[:batch])
+        read = model.objects.filter(pk__gt=last).order_by("pk")
+        if model is Report:
+            read = read.select_related("content")
+        rows = list(read.only(*_READ[model])[:batch])
         if not rows:
             return
         changed = [row for row in rows if refresh_search_tokens(row)]

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from ingest.types import InitiativeKind, PeriodKind
 
+from .public import refresh_public
+
 # Search: jieba tokens (ingest.segment.search_tokens) stored space-joined in
 # `search_tokens`; PostgreSQL keeps `search_vector` = to_tsvector('simple', …) of
 # them as a stored generated column with a GIN index, so matching and ranking read
@@ -37,6 +39,13 @@ def search_vector_field() -> models.GeneratedField:
 def search_index(prefix: str) -> GinIndex:
     """The GIN index over a table's search vector."""
     return GinIndex(fields=["search_vector"], name=f"{prefix}_search_vector")
+
+
+def public_search_index(prefix: str) -> GinIndex:
+    """The GIN index over the search vectors of public rows only: search never reads the others."""
+    return GinIndex(
+        fields=["search_vector"], name=f"{prefix}_search_public", condition=Q(public=True)
+    )
 
 
 class RegionQuerySet(models.QuerySet):
@@ -188,6 +197,15 @@ class ReportQuerySet(models.QuerySet):
         """Reports the public site shows (not hidden by staff)."""
         return self.filter(hidden=False)
 
+    def update(self, **kwargs) -> int:
+        """A bulk update; one that sets `hidden` refreshes the `public` flag of the reports' rows."""
+        if "hidden" not in kwargs:
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        refresh_public(ids)
+        return updated
+
     def in_region(self, region: Region) -> ReportQuerySet:
         """Reports about `region` or any region below it."""
         return self.filter(
@@ -228,8 +246,6 @@ class Report(models.Model):
         help_text=_("导入时文件的完整路径;同一路径的新文本更新这篇报告。"),
     )
     sha256 = models.CharField(_("正文SHA-256"), max_length=64, unique=True)
-    text = models.TextField(_("原始文本"))
-    body = models.TextField(_("正文"))
     summary = models.TextField(_("导语与结语"), blank=True)
     parser_version = models.CharField(_("解析器版本"), max_length=20)
     flags = ArrayField(
@@ -270,14 +286,7 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=[
-            "text",
-            "body",
-            "search_tokens",
-            "search_vector",
-            "minhash",
-            "minhash_bands",
-        ]
+        excluded_fields=["search_tokens", "search_vector", "minhash", "minhash_bands"]
     )
 
     class Meta:
@@ -297,9 +306,83 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        """Save the report row, then its text row when text or body changed, then the
+        `public` flag of its rows when `hidden` may have changed."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = [f for f in update_fields if f not in _CONTENT_FIELDS]
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding and (update_fields is None or "hidden" in update_fields):
+            refresh_public([self.pk])
+        if getattr(self, "_content_changed", False):
+            content = self._content()
+            content.report = self
+            content.save(force_insert=content._state.adding)  # one INSERT, not UPDATE then INSERT
+            self._content_changed = False
+
+    # The text and body live in ReportText, so list queries never read them; these
+    # properties keep `report.text` / `report.body` (and Report(text=…, body=…)) working,
+    # and save() writes a changed text row after the report row.
+    def _content(self) -> ReportText:
+        try:
+            return self.content
+        except ReportText.DoesNotExist:
+            self.content = ReportText(report=self) if self.pk else ReportText()
+            return self.content
+
+    def _set_content(self, name: str, value: str) -> None:
+        content = self._content()
+        if getattr(content, name) != value or content.pk is None:
+            setattr(content, name, value)
+            self._content_changed = True
+
+    @property
+    def text(self) -> str:
+        """The raw text of the report file (read from ReportText)."""
+        return self._content().text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._set_content("text", value)
+
+    @property
+    def body(self) -> str:
+        """The cleaned body that extracted rows point into (read from ReportText)."""
+        return self._content().body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._set_content("body", value)
+
     def other_sources(self) -> list[dict]:
         """Sources and links of the reprints grouped under this report, oldest first."""
         return list(self.reprints.order_by("pk").values("sources", "url", "source_file"))
+
+
+_CONTENT_FIELDS = frozenset({"text", "body"})
+
+
+class ReportText(models.Model):
+    """A report's raw text and cleaned body, one-to-one, kept out of the hot report row."""
+
+    report = models.OneToOneField(
+        Report,
+        verbose_name=_("报告"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="content",
+    )
+    text = models.TextField(_("原始文本"))
+    body = models.TextField(_("正文"))
+
+    class Meta:
+        verbose_name = _("报告正文")
+        verbose_name_plural = _("报告正文")
+
+    def __str__(self) -> str:
+        return str(self.report_id)
 
 
 class ReportVersion(models.Model):
@@ -337,21 +420,25 @@ class ExtractedQuerySet(models.QuerySet):
 
     def public(self) -> ExtractedQuerySet:
         """Rows the public site may show: not rejected by staff, under no rejected programme or
-        initiative, in a report that is not hidden."""
-        rows = self.filter(rejected=False, report__hidden=False)
-        for parent in self._parents():
-            rows = rows.exclude(**{f"{parent}__rejected": True})
-        return rows
+        initiative, in a report that is not hidden (the `public` flag catalogue.public keeps)."""
+        return self.filter(public=True)
 
-    def _parents(self) -> list[str]:
-        """Paths to the rows this kind stands under: a rejected parent hides its children."""
-        fields = {f.name for f in self.model._meta.get_fields()}
-        paths = [name for name in ("programme", "initiative") if name in fields]
-        return [*paths, "initiative__programme"] if "initiative" in fields else paths
+    def update(self, **kwargs) -> int:
+        """A bulk update; one that sets `rejected` or a parent refreshes the `public` flags."""
+        if not _PUBLIC_INPUTS.intersection(kwargs):
+            return super().update(**kwargs)
+        reports = list(self.values_list("report_id", flat=True).distinct())
+        updated = super().update(**kwargs)
+        refresh_public(reports)
+        return updated
 
     def staff_owned(self) -> ExtractedQuerySet:
         """Rows whose values staff set; ingest never overwrites them."""
         return self.filter(origin=Origin.STAFF)
+
+
+# Fields of an extracted row whose change can change its own or its children's flag.
+_PUBLIC_INPUTS = frozenset({"rejected", "programme", "programme_id", "initiative", "initiative_id"})
 
 
 class Extracted(models.Model):
@@ -372,6 +459,9 @@ class Extracted(models.Model):
     rejected = models.BooleanField(
         _("已驳回"), default=False, help_text=_("驳回的抽取不公开,重新导入也不会恢复。")
     )
+    # Equal to: not rejected, report not hidden, no rejected programme or initiative above
+    # (kept by catalogue.public.refresh_public), so search and lists need no join to reports.
+    public = models.BooleanField(_("公开"), default=True, db_default=True, editable=False)
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
     search_vector = search_vector_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -382,6 +472,14 @@ class Extracted(models.Model):
     class Meta:
         abstract = True
         ordering = ["report", "position"]
+
+    def save(self, *args, **kwargs) -> None:
+        """Save the row, then refresh the `public` flag of its report's rows when `rejected` or
+        a parent may have changed (a rejected programme hides what stands under it)."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or _PUBLIC_INPUTS.intersection(update_fields):
+            refresh_public([self.report_id])
 
     @classmethod
     def span_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
@@ -400,13 +498,13 @@ class Programme(Extracted):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.TextField(_("概述"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector", "public"])
 
     class Meta(Extracted.Meta):
         verbose_name = _("工作项目")
         verbose_name_plural = _("工作项目")
         constraints = Extracted.span_constraints("programme")
-        indexes = [search_index("programme")]
+        indexes = [public_search_index("programme")]
 
     def __str__(self) -> str:
         return self.title
@@ -440,14 +538,14 @@ class Initiative(Extracted):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_tokens", "search_vector"], m2m_fields=[themes]
+        excluded_fields=["search_tokens", "search_vector", "public"], m2m_fields=[themes]
     )
 
     class Meta(Extracted.Meta):
         verbose_name = _("举措")
         verbose_name_plural = _("举措")
         constraints = Extracted.span_constraints("initiative")
-        indexes = [search_index("initiative")]
+        indexes = [public_search_index("initiative")]
 
     def __str__(self) -> str:
         return self.title
@@ -512,7 +610,7 @@ class Indicator(Extracted):
         help_text=_("为空表示没有合适的度量;不做猜测。"),
     )
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector", "public"])
 
     class Meta(Extracted.Meta):
         verbose_name = _("指标")
@@ -528,7 +626,7 @@ class Indicator(Extracted):
         ]
         indexes = [
             models.Index(fields=["unit", "value"], name="indicator_unit_value"),
-            search_index("indicator"),
+            public_search_index("indicator"),
         ]
 
     def __str__(self) -> str:

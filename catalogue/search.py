@@ -9,6 +9,12 @@ found apart prove nothing, also as a substring of the row's text. A run inside a
 run is dropped (红石榴 驿站 asks for 红石榴 and 驿站, not also 石榴).
 
 The search page and the filtered lists share `text_filter`, so their counts agree.
+Extracted rows are filtered by their `public` flag, whose partial GIN indexes hold only
+public rows, so no report is looked up to test `hidden`. Candidates for ranking are
+found newest-first in widening windows of ids (the newest WINDOW rows, then WIDEN times
+as many, ...), so a common word costs the rows of a window, not every match; counts stop
+at COUNT_BOUND and are then shown as "COUNT_BOUND+". A report's text and body live in
+ReportText: search filters on the body but reads only a window of it around the hit.
 
 Queries of one or two characters cannot be trusted to the segmenter (a single
 character is rarely a token on its own), and pg_trgm is not available in the
@@ -22,7 +28,9 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -32,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from ingest.segment import query_runs
 
 from . import selectors
+from .models import ReportText
 
 SHORT_QUERY = 2  # characters; at or below this, substring matching
 SNIPPET = 60  # characters of context either side of the first hit
@@ -41,9 +50,12 @@ SNIPPET = 60  # characters of context either side of the first hit
 CANDIDATES = 300
 # Totals on the search page are counted up to this many rows, then shown as "COUNT_BOUND+".
 COUNT_BOUND = 1000
+# Candidates are looked for among the newest WINDOW ids first, then WIDEN times as many.
+WINDOW = 5000
+WIDEN = 16
 
 # The text each kind of row is matched against (what its search tokens are made of).
-REPORT_FIELDS = ("title", "summary", "body")
+REPORT_FIELDS = ("title", "summary", "content__body")
 PROGRAMME_FIELDS = ("title", "summary")
 INITIATIVE_FIELDS = ("title", "text")
 INDICATOR_FIELDS = ("label", "quote")
@@ -99,14 +111,51 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
     return matched
 
 
-def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -> list:
-    """At most `limit` rows matching `q`, best first (newest first for substring matches)."""
+def newest_ids(models: list[type]) -> dict[type, int]:
+    """The newest id of each model's table (0 when empty), all in one query."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
+    columns = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models
+        tops = cursor.fetchone()
+    return {model: top or 0 for model, top in zip(models, tops, strict=True)}
+
+
+def window_query(matched: QuerySet, *, top: int, window: int, want: int) -> QuerySet:
+    """Ids of the `want` newest rows of `matched` among the newest `window` ids up to `top`."""
+    return matched.filter(pk__gt=top - window).order_by("-pk").values_list("pk", flat=True)[:want]
+
+
+def newest(matched: QuerySet, *, want: int, top: int | None = None) -> list[int]:
+    """Ids of the `want` newest rows of `matched`, looked for in widening windows of newest ids.
+
+    Each window is a bounded range of the primary key (from `top`, the table's newest
+    id), so the index scan of a common word visits only that range's rows; a rare
+    word widens until the table is covered.
+    """
+    if top is None:
+        top = matched.model.objects.aggregate(top=Max("pk"))["top"] or 0
+    window = WINDOW
+    while True:
+        ids = list(window_query(matched, top=top, window=window, want=want))
+        if len(ids) >= want or top - window <= 0:
+            return ids
+        window *= WIDEN
+
+
+def ranked(
+    queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int, top: int | None = None
+) -> list:
+    """At most `limit` rows matching `q`, best first (newest first for substring matches);
+    `top` is the table's newest id when the caller knows it."""
     q = q.strip()
     runs = query_runs(q)
     matched = text_filter(queryset, q, fields)
     if is_short(q) or not runs:
         return list(matched.order_by("-pk")[:limit])
-    candidates = matched.order_by("-pk").values("pk")[:CANDIDATES]
+    candidates = newest(matched, want=CANDIDATES, top=top)
+    if not candidates:
+        return []
     return list(
         queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), tsquery(runs)))
@@ -117,6 +166,24 @@ def ranked(queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int) -
 def bounded_count(queryset: QuerySet, *, bound: int) -> int:
     """How many rows `queryset` has, counting at most bound + 1 of them."""
     return queryset.order_by().values("pk")[: bound + 1].count()
+
+
+def body_windows(report_ids: list[int], q: str) -> dict[int, str]:
+    """Report id -> the stretch of its body around the first hit of `q` (never the whole body).
+
+    The stretch reaches 2 * SNIPPET characters either side, so `highlight` can cut its
+    snippet from it as from the whole body.
+    """
+    terms = query_terms(q) if not is_short(q) else []
+    term = max(terms, key=len) if terms else q.strip()
+    reach = 2 * SNIPPET
+    at = StrIndex(Lower("body"), Value(term.lower()))
+    rows = (
+        ReportText.objects.filter(report_id__in=report_ids)
+        .annotate(stretch=Substr("body", Greatest(at - reach, 1), 2 * reach + len(term)))
+        .values_list("report_id", "stretch")
+    )
+    return dict(rows)
 
 
 def highlight(text: str, q: str, *, width: int = SNIPPET) -> SafeString:
@@ -224,10 +291,10 @@ _KINDS = (
 
 def _querysets() -> dict[str, QuerySet]:
     return {
-        # The body is the snippet of a report hit, so only `text` stays deferred.
+        # A report's body is read for its hits only (body_windows), never for candidates.
         "report": selectors.report_public()
         .select_related("region__parent__parent")
-        .defer("text", "search_tokens", "search_vector"),
+        .defer("search_tokens", "search_vector"),
         "programme": selectors.programme_list(),
         "initiative": selectors.initiative_list(),
         "indicator": selectors.indicator_list(),
@@ -237,18 +304,19 @@ def _querysets() -> dict[str, QuerySet]:
 def search(q: str, *, limit: int = 20) -> Results:
     """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
     querysets = _querysets()
+    tops = {} if is_short(q) else newest_ids([qs.model for qs in querysets.values()])
     sections = []
     for kind, heading, url_name, fields, title, snippet in _KINDS:
         queryset = querysets[kind]
-        rows = ranked(queryset, q, fields, limit=limit)
+        rows = ranked(queryset, q, fields, limit=limit, top=tops.get(queryset.model))
+        if kind == "report" and rows:
+            windows = body_windows([row.pk for row in rows], q)
+            snippets = [windows.get(row.pk, "") for row in rows]
+        else:
+            snippets = [getattr(row, snippet) for row in rows]
         hits = [
-            Hit(
-                kind,
-                row,
-                highlight(getattr(row, title), q, width=200),
-                highlight(getattr(row, snippet), q),
-            )
-            for row in rows
+            Hit(kind, row, highlight(getattr(row, title), q, width=200), highlight(text, q))
+            for row, text in zip(rows, snippets, strict=True)
         ]
         # Fewer hits than the limit are all there is: no count query needed.
         count = len(rows)

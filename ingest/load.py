@@ -33,6 +33,7 @@ from catalogue.models import (
     Report,
     Theme,
 )
+from catalogue.public import refresh_public
 from ingest import identity, minhash
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
@@ -216,6 +217,8 @@ def load_report(
         programmes, initiatives, indicators = _rows(parsed)
         bodies = None if status == "new" else Bodies(old_body, parsed.body)
         _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
+        if bodies is not None:  # new rows may stand under rejected ones or in a hidden report
+            refresh_public([report.pk])
         if identity.group_reprints(report):
             rows["report.grouped"] += 1
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):

@@ -225,7 +225,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("text", "search_tokens")
+        return super().get_queryset(request).defer("search_tokens", "search_vector")
 
     def has_add_permission(self, request):
         return False  # reports come from files: manage.py ingest
@@ -270,7 +270,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     def _set(self, request, queryset, **values):
         """Save each report (not a bulk update) so history records who changed it."""
         changed = 0
-        for report in queryset.defer("text", "body", "search_tokens"):
+        for report in queryset.defer("search_tokens", "search_vector"):
             if any(getattr(report, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(report, name, value)

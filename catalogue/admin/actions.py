@@ -16,7 +16,8 @@ from ingest.types import ReadError
 def reextract(modeladmin, request, queryset):
     """Parse each report's stored text again and load it with force; staff-owned rows stay."""
     outcome = Counter()
-    for report in queryset.select_related(None).only("pk", "sha256", "text", "source_file"):
+    reports = queryset.select_related(None).select_related("content")
+    for report in reports.only("pk", "sha256", "source_file", "content__text"):
         try:
             parsed = parse_report(report.text.encode("utf-8"))
         except ReadError as exc:

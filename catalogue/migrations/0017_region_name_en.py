@@ -16,7 +16,7 @@ def fill_name_en(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0012_catalogue_state"),
+        ("catalogue", "0015_public_flag"),
     ]
 
     operations = [

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 
 from .. import state
-from ..models import Indicator, Initiative, Programme, Region, Report, Theme
+from ..models import Indicator, Initiative, Programme, Region, Report, ReportText, Theme
 
 # Labels of indicators that describe a region rather than the work done in it.
 PROFILE_LABEL = r"面积|人口|户籍|常住|民族成分|少数民族"
@@ -52,12 +52,11 @@ def region_codes_below(region: Region) -> QuerySet[Region]:
 # --- lists -----------------------------------------------------------------------------
 
 _REPORT_REGION = "report__region__parent__parent"
-# Columns a list row never shows: its search columns and its report's texts.
+# Columns a list row never shows: its search columns and its report's (a report's text
+# and body live in ReportText, which lists never join).
 _UNSHOWN = (
     "search_tokens",
     "search_vector",
-    "report__text",
-    "report__body",
     "report__search_tokens",
     "report__search_vector",
 )
@@ -68,7 +67,7 @@ def report_list() -> QuerySet[Report]:
     return (
         report_public()
         .select_related("region__parent__parent")
-        .defer("text", "body", "search_tokens", "search_vector", "summary")
+        .defer("search_tokens", "search_vector", "summary")
     )
 
 
@@ -351,6 +350,17 @@ def _first_items(queryset, kind: str, truncated: dict[str, tuple[int, int]]) -> 
     return rows
 
 
+def _body_shown(report: Report) -> dict:
+    """The first REPORT_TEXT_SHOWN characters of the body and its length, in one query."""
+    row = (
+        ReportText.objects.filter(pk=report.pk)
+        .values_list(Substr("body", 1, REPORT_TEXT_SHOWN), Length("body"))
+        .first()
+    )
+    body, total = row or ("", 0)
+    return {"body": body, "body_total": total}
+
+
 def report_contents(*, report: Report) -> ReportContents:
     """The public extractions of `report`, nested programme → initiative → indicator (3 queries).
 
@@ -401,8 +411,7 @@ def report_contents(*, report: Report) -> ReportContents:
         loose_initiatives=by_programme.get(None, []),
         loose_indicators=loose_indicators,
         all_items=[*programmes, *initiatives, *indicators],
-        body=report.body[:REPORT_TEXT_SHOWN],
-        body_total=len(report.body),
+        **_body_shown(report),
         truncated=truncated,
     )
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from ..models import Brand, Initiative, Region, Report
 from . import HOME_CACHE_SECONDS, catalogue_version, initiative_public, report_public
 
-_PUBLIC = Q(initiatives__rejected=False, initiatives__report__hidden=False)
+_PUBLIC = Q(initiatives__public=True)
 
 
 def brand_index_page(*, number, per_page: int = 100, regions_per_row: int = 12) -> Page:
@@ -55,8 +55,7 @@ def brand_regions(*, brands: list[Brand]) -> dict[int, list[Region]]:
     rows = (
         Initiative.brands.through.objects.filter(
             brand__in=brands,
-            initiative__rejected=False,
-            initiative__report__hidden=False,
+            initiative__public=True,
             initiative__report__region__isnull=False,
         )
         .order_by()
@@ -92,7 +91,7 @@ def brand_page(*, brand: Brand, limit: int = 200) -> BrandPage:
         initiative_public()
         .filter(brands=brand)
         .select_related("report__region__parent__parent")
-        .defer("search_tokens", "search_vector", "text", "report__text", "report__body")
+        .defer("search_tokens", "search_vector", "text")
         .defer("report__search_tokens", "report__search_vector")
         .order_by("-report__published", "report_id", "position")[:limit]
     )
@@ -101,7 +100,7 @@ def brand_page(*, brand: Brand, limit: int = 200) -> BrandPage:
         .filter(initiatives__in=initiative_public().filter(brands=brand))
         .distinct()
         .select_related("region__parent__parent")
-        .defer("text", "body", "search_tokens", "search_vector", "summary")[:limit]
+        .defer("search_tokens", "search_vector", "summary")[:limit]
     )
     regions = {r.region.code: r.region for r in reports if r.region}
     return BrandPage(

@@ -86,7 +86,9 @@ def test_damaged_pages_are_saved_and_flagged_for_review(folder):
     assert status == 0, err
     assert "files: 2 new" in out
     assert Report.objects.filter(flags__contains=["decoding_repaired"]).count() == 2
-    assert all("\x00" not in text for text in Report.objects.values_list("text", flat=True))
+    assert all(
+        "\x00" not in text for text in Report.objects.values_list("content__text", flat=True)
+    )
 
 
 def test_symlinks_and_fifos_are_skipped_with_a_reason(folder):

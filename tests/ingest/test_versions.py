@@ -100,7 +100,7 @@ def test_reprints_from_other_sites_form_one_public_report(reprints):
     """Three copies of one article: all kept, one public, the others point to it."""
     ingest(str(reprints))
     assert Report.objects.count() == 4
-    county = Report.objects.filter(body__contains="土默特左旗")
+    county = Report.objects.filter(content__body__contains="土默特左旗")
     public = county.filter(hidden=False)
     assert public.count() == 1
     assert set(county.exclude(pk=public.get().pk).values_list("duplicate_of", flat=True)) == {
@@ -112,7 +112,7 @@ def test_reprints_from_other_sites_form_one_public_report(reprints):
 def test_public_report_lists_its_other_sources(client, reprints, django_assert_max_num_queries):
     """The public page of a grouped report names the reprints' sources, in bounded queries."""
     ingest(str(reprints))
-    public = Report.objects.get(body__contains="土默特左旗", hidden=False)
+    public = Report.objects.get(content__body__contains="土默特左旗", hidden=False)
     Report.objects.filter(duplicate_of=public).update(sources=["某某新闻网"])
     with django_assert_max_num_queries(12):
         page = client.get(reverse("catalogue:report_detail", args=[public.pk]))
@@ -152,7 +152,7 @@ def test_parallel_ingest_groups_reprints_once(division_table, reprints):
     """With --jobs 2 the workers still leave one public copy of the article."""
     out = ingest("--jobs", "2", str(reprints))
     assert "files: 4 new" in out
-    county = Report.objects.filter(body__contains="土默特左旗")
+    county = Report.objects.filter(content__body__contains="土默特左旗")
     assert county.count() == 3 and county.filter(hidden=False).count() == 1
     assert county.filter(duplicate_of__isnull=True).count() == 1
 
