@@ -80,7 +80,7 @@ TABLES: tuple[Table, ...] = (
             Column("region_code", "region_id", "The region the report is about (regions.code)."),
             Column("sources", "sources", "Publishing bodies named on the page, '; '-separated."),
             Column("url", "url", "The original page, where known."),
-            Column("body", "body", "The cleaned report text that spans point into."),
+            Column("body", "content__body", "The cleaned report text that spans point into."),
         ),
     ),
     Table(

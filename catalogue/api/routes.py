@@ -67,7 +67,7 @@ def report_list(request: HttpRequest, filters_: Query[ReportQuery]):
 @router.get("/reports/{pk}/", response={200: schemas.ReportDetailOut, **MISSING}, tags=["reports"])
 def report_detail(request: HttpRequest, pk: int):
     """A public report with its body and its public programmes, initiatives and indicators."""
-    report = _public(selectors.report_detail, pk, "report")
+    report = _public(selectors.report_with_text, pk, "report")
     in_report = {"report": report}
     return _Detail(
         report,

@@ -321,6 +321,11 @@ def report_detail(*, pk: int) -> Report:
     return report_public().select_related("region__parent__parent").get(pk=pk)
 
 
+def report_with_text(*, pk: int) -> Report:
+    """A public report with its region chain and its whole text (for the API's detail)."""
+    return report_public().select_related("region__parent__parent", "content").get(pk=pk)
+
+
 # A report page shows at most this many programmes, initiatives and indicators each, and
 # this much of the text: a machine-made page of thousands would weigh megabytes.
 REPORT_ITEMS_SHOWN = 500

@@ -74,4 +74,4 @@ def citation_gbt7714(*, report, url: str, accessed: date) -> str:
 
 def report_body(*, report_id: int) -> str:
     """The body text of one report (list querysets defer it)."""
-    return Report.objects.filter(pk=report_id).values_list("body", flat=True).first() or ""
+    return Report.objects.filter(pk=report_id).values_list("content__body", flat=True).first() or ""
