@@ -272,10 +272,13 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20_000, help="reports in the data")
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page and side")
     parser.add_argument("--seed", type=int, default=20_000, help="random seed of the generator")
+    parser.add_argument("--build-only", action="store_true", help="build both copies and stop")
     args = parser.parse_args()
     pages.setup(args.reports)
     pages.ensure_data(args.reports, rebuild=False, seed=args.seed)
     path = ensure_sqlite(args.reports)
+    if args.build_only:
+        return
     compared = pairs(_sample_ids())
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with gunicorn(pages.db_name(args.reports)) as ours, datasette(path) as peer:
