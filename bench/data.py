@@ -355,7 +355,6 @@ def check_columns() -> dict[str, list[int]]:
 
 def build(n_reports: int, seed: int = 20_000) -> dict[str, int]:
     """Empty the catalogue tables and COPY n_reports generated reports in; return row counts."""
-    import psycopg
     from django.core.cache import cache
     from django.db import connection
 
@@ -365,12 +364,32 @@ def build(n_reports: int, seed: int = 20_000) -> dict[str, int]:
     keep = check_columns()
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(COLUMNS)} RESTART IDENTITY CASCADE")
+    rows = generate(n_reports, refs, seed)
+    # Inside a transaction (a test) the rows must go through its own connection.
+    counts = _copy_buffered(rows, keep) if connection.in_atomic_block else _copy(rows, keep)
+    _finish()
+    state.bump()
+    cache.clear()
+    return counts
+
+
+def _sent(row: tuple, positions: list[int]) -> tuple | list:
+    return row if len(positions) == len(row) else [row[i] for i in positions]
+
+
+def _copy(rows: Iterator[tuple[str, tuple]], keep: dict[str, list[int]]) -> dict[str, int]:
+    """Stream rows to the server, one connection and COPY per table open at once.
+
+    100,000 reports would not fit in memory as lists. Each table commits after its
+    parents: the deferred foreign keys are checked at commit.
+    """
+    import psycopg
+    from django.db import connection
+
     connection.ensure_connection()
     params = connection.get_connection_params()
     counts = dict.fromkeys(COLUMNS, 0)
     started = time.perf_counter()
-    # One connection per table, all copying at once, so rows stream from the generator
-    # straight to the server (100,000 reports would not fit in memory as lists).
     conns = {table: psycopg.connect(**params) for table in COLUMNS}
     try:
         with contextlib.ExitStack() as stack:
@@ -380,33 +399,47 @@ def build(n_reports: int, seed: int = 20_000) -> dict[str, int]:
                 names = ", ".join(f'"{COLUMNS[table][i]}"' for i in keep[table])
                 sql = f"COPY {table} ({names}) FROM STDIN"
                 copies[table] = stack.enter_context(conn.cursor().copy(sql))
-            for table, row in generate(n_reports, refs, seed):
-                positions = keep[table]
-                copies[table].write_row(
-                    row if len(positions) == len(row) else [row[i] for i in positions]
-                )
+            for table, row in rows:
+                copies[table].write_row(_sent(row, keep[table]))
                 counts[table] += 1
                 if table == "catalogue_report" and row[0] % 10_000 == 0:
                     print(f"  {row[0]:,} reports ({time.perf_counter() - started:.0f} s)")
-        for table in COLUMNS:  # parents first: deferred foreign keys are checked at commit
+        for table in COLUMNS:
             conns[table].commit()
     finally:
         for conn in conns.values():
             conn.close()
-    _finish(counts)
-    state.bump()
-    cache.clear()
     return counts
 
 
-def _finish(counts: dict[str, int]) -> None:
+def _copy_buffered(rows: Iterator[tuple[str, tuple]], keep: dict[str, list[int]]) -> dict[str, int]:
+    """Collect rows per table, then COPY them table by table through Django's connection."""
+    from django.db import connection
+
+    tables: dict[str, list] = {table: [] for table in COLUMNS}
+    for table, row in rows:
+        tables[table].append(_sent(row, keep[table]))
+    for table, table_rows in tables.items():
+        names = ", ".join(f'"{COLUMNS[table][i]}"' for i in keep[table])
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as out,
+        ):
+            for row in table_rows:
+                out.write_row(row)
+    return {table: len(table_rows) for table, table_rows in tables.items()}
+
+
+def _finish() -> None:
     """Move the id sequences past the copied rows and refresh the planner's statistics."""
     from django.db import connection
 
+    # VACUUM (for index-only scans) cannot run inside a transaction; ANALYZE can.
+    analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         for table in COLUMNS:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
-            cursor.execute(f"VACUUM ANALYZE {table}")
+            cursor.execute(f"{analyze} {table}")

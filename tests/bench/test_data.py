@@ -18,8 +18,8 @@ REPORTS = 3
 
 
 @pytest.fixture
-def built(division_table):
-    """A handful of generated reports COPYed into the test database."""
+def built(db):
+    """A handful of generated reports COPYed into the test database (in its transaction)."""
     return data.build(REPORTS, seed=1)
 
 
