@@ -85,7 +85,7 @@ def setup(reports: int) -> None:
 
 def ensure_data(reports: int, *, rebuild: bool, seed: int) -> float | None:
     """Build the data unless this size is already there; the build's seconds, or None."""
-    from data import build
+    from pgload import build
 
     from catalogue.models import Indicator, Report
 

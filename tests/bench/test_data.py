@@ -11,6 +11,7 @@ sys.path.insert(0, str(BENCH))
 
 import data  # noqa: E402
 import peer  # noqa: E402
+import pgload  # noqa: E402
 
 from catalogue.models import Indicator, Initiative, Report  # noqa: E402
 
@@ -20,7 +21,7 @@ REPORTS = 3
 @pytest.fixture
 def built(db):
     """A handful of generated reports COPYed into the test database (in its transaction)."""
-    return data.build(REPORTS, seed=1)
+    return pgload.build(REPORTS, seed=1)
 
 
 def test_build_fills_every_table(built):
