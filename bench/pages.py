@@ -1,448 +1,240 @@
-"""Benchmark the public pages on a large invented catalogue, server-side (in-process test Client).
+"""Benchmark every public page on a large invented catalogue, over HTTP (gunicorn) and in-process.
 
-    .venv/bin/python bench/pages.py            # build bench_pages once, then measure
-    .venv/bin/python bench/pages.py --rebuild  # drop and rebuild the data first
-    .venv/bin/python bench/pages.py --explain  # also print the plans of search and filters
-    .venv/bin/python bench/pages.py --dataset  # also time build_dataset (the /data/ files)
+    .venv/bin/python bench/pages.py                          # 20,000 reports
+    .venv/bin/python bench/pages.py --reports 100000         # builds bench_pages_100000 once
+    .venv/bin/python bench/pages.py --compare-sizes 20000 100000   # growth ratio per page
+    .venv/bin/python bench/pages.py --rebuild --explain      # regenerate; print query plans
 
-Works in a separate database, `bench_pages`, on the same server as the dev database
-(the embedded PostgreSQL, or the server of DATABASE_URL); the dev database is never
-touched. 20,000 reports, ~300,000 initiatives and ~250,000 indicators are generated
-from invented phrases and bulk-loaded with COPY.
+Works in a separate database per size, `bench_pages_<N>`, on the same server as the dev
+database (the embedded PostgreSQL, or the server of DATABASE_URL); the dev database is
+never touched. The data (bench/data.py) is N invented reports with 4 programmes, 15
+initiatives and ~12.5 indicators each, streamed in with COPY. Each page is timed over
+real HTTP against gunicorn (2 workers on 127.0.0.1, started and stopped here) and
+in-process with Django's test Client (server-side only). Results go to
+bench/out/pages-<N>.json; --compare-sizes reads them (measuring a size whose file is
+missing) and prints the growth per page.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
-import statistics
+import subprocess
 import sys
 import time
-from datetime import date, timedelta
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
-DB_NAME = "bench_pages"
+# Static files come from the app folders here (no collectstatic): not worth a warning a page.
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
-if os.environ.get("DATABASE_URL"):
-    base, _, _ = os.environ["DATABASE_URL"].rpartition("/")
-    os.environ["DATABASE_URL"] = f"{base}/{DB_NAME}"
-os.environ["CATALOGUE_DB_NAME"] = DB_NAME
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["DJANGO_DEBUG"] = "0"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from ingest.segment import search_tokens  # noqa: E402
-
-REPORTS = 20_000
-INITIATIVES_PER_REPORT = 15  # ~300,000
-INDICATORS_PER_REPORT = 12.5  # ~250,000 on average
-PROVINCE = "150000"  # a third of the reports are in Inner Mongolia
-
-# Invented phrases (not from any real report).
-ACTIONS = [
-    "开展民族团结进步宣讲",
-    "建设红石榴驿站",
-    "组织结对共建活动",
-    "举办民族文化节",
-    "培训基层干部",
-    "建设民族团结进步教育基地",
-    "开展双语培训",
-    "推进互嵌式社区建设",
-    "举办各族群众联谊会",
-    "打造民族团结示范街区",
-    "开展法律知识进社区活动",
-    "建设少数民族流动人口服务站",
-    "组织青少年手拉手交流",
-    "发展特色产业帮扶增收",
-    "举办民族团结知识竞赛",
-    "开设石榴籽讲堂",
-    "开展守望相助志愿服务",
-    "推广国家通用语言文字",
-    "建设文化广场",
-    "召开创建工作推进会",
+SEARCH = "红石榴 驿站"
+# (name, path, p95 target in ms). {county}, {report} and {initiative} are filled from the data.
+PAGES = [
+    ("home", "/", 80),
+    ("region tree", "/regions/", 150),
+    ("province page", "/regions/150000/", 150),
+    ("county page", "/regions/{county}/", 150),
+    ("county timeline", "/regions/{county}/timeline/", 150),
+    ("reports list", "/reports/", 150),
+    ("programmes list", "/programmes/", 150),
+    ("initiatives list", "/initiatives/", 150),
+    ("initiatives ?q=", f"/initiatives/?q={SEARCH}", 200),
+    ("indicators, 3 filters", "/indicators/?unit=场次&province=150000&year_min=2022", 150),
+    ("compare events", "/compare/?measure=events", 150),
+    ("measures", "/measures/", 150),
+    ("brands", "/brands/", 150),
+    ("search, two words", f"/search/?q={SEARCH}", 200),
+    ("report detail", "/reports/{report}/", 150),
+    ("initiative detail", "/initiatives/{initiative}/", 150),
+    ("indicator permalink", "/indicators/{indicator}/", 150),
+    ("API indicators, unfiltered", "/api/v1/indicators/", 150),
+    (
+        "API indicators, 3 filters",
+        "/api/v1/indicators/?unit=场次&province=150000&year_min=2022",
+        150,
+    ),
+    ("API initiatives, page 20", "/api/v1/initiatives/?page=20", 150),
+    ("API report detail", "/api/v1/reports/{report}/", 150),
+    ("API indicator detail", "/api/v1/indicators/{indicator}/", 150),
 ]
-PLACES = ["社区", "村", "学校", "企业", "机关", "宗教活动场所", "景区", "连队", "街道", "园区"]
-RESULTS = ["取得明显成效", "群众满意度不断提高", "形成良好氛围", "惠及各族群众", "受到广泛好评"]
-HEADINGS = ["强化宣传教育", "促进交往交流交融", "推动共同富裕", "提升治理能力", "健全工作机制"]
-# (label, unit, measure slug or None): a measure on most generated figures, as ingest
-# classifies them, so /compare/?measure=… and /measures/ have real work to do.
-MEASURES = [
-    ("开展宣讲活动", "场次", "events"),
-    ("服务流动人口", "人次", "participants"),
-    ("建成服务站", "个", None),
-    ("结对共建", "对", None),
-    ("投入资金", "万元", "funding"),
-    ("培训干部", "人次", None),
-    ("行政区域面积", "平方公里", "area"),
-    ("常住人口", "人", "population"),
-    ("群众满意度", "%", None),
-    ("命名示范单位", "个", "model-units"),
-]
-PERIOD_KINDS = ["year", "year", "half-year", "point", "per-year", "unstated"]
-QUALIFIERS = ["exact", "more_than", "at_least", "approx", "less_than"]
+CSV = "/indicators/?format=csv"
+CSV_TARGET = 5_000  # rows/s
 
 
-def ensure_database() -> None:
-    """Create bench_pages on the server if missing and migrate it."""
+def db_name(reports: int) -> str:
+    """The bench database of a size."""
+    return f"bench_pages_{reports}"
+
+
+def setup(reports: int) -> None:
+    """Point Django at the bench database of this size (created and migrated if missing)."""
+    name = db_name(reports)
+    if os.environ.get("DATABASE_URL"):
+        base, _, _ = os.environ["DATABASE_URL"].rpartition("/")
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
+    os.environ["CATALOGUE_DB_NAME"] = name
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
     with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)
 
 
-_tokens: dict[str, str] = {}
+def ensure_data(reports: int, *, rebuild: bool, seed: int) -> float | None:
+    """Build the data unless this size is already there; the build's seconds, or None."""
+    from pgload import build
+
+    from catalogue.models import Indicator, Report
+
+    present = Report.objects.count() == reports and Indicator.objects.exists()
+    if present and not rebuild:
+        return None
+    start = time.perf_counter()
+    counts = build(reports, seed)
+    took = time.perf_counter() - start
+    print(", ".join(f"{n:,} {t.removeprefix('catalogue_')}" for t, n in counts.items()))
+    print(f"build took {took:.0f} s")
+    return took
 
 
-def tokens(phrase: str) -> str:
-    """search_tokens of a phrase, cached (the generated texts reuse a small phrase pool)."""
-    if phrase not in _tokens:
-        _tokens[phrase] = search_tokens(phrase)
-    return _tokens[phrase]
+def urls() -> list[tuple[str, str, int]]:
+    """PAGES with the sample county, report and initiative filled in."""
+    from catalogue.models import Indicator, Initiative, Report
 
-
-def build(rng: random.Random) -> None:
-    """Generate and COPY the reports, programmes, initiatives, indicators and theme links."""
-    from catalogue.models import Measure, Region, Theme
-    from catalogue.public import refresh_all
-    from ingest.themes import load_themes
-
-    if not Theme.objects.exists():
-        for theme in load_themes():
-            Theme.objects.create(slug=theme.slug, name=theme.name, name_en=theme.name_en)
-    theme_ids = list(Theme.objects.values_list("id", flat=True))
-    measure_ids = dict(Measure.objects.values_list("slug", "id"))
-    counties = list(Region.objects.filter(level="county").values_list("code", flat=True))
-    inner = [c for c in counties if c.startswith(PROVINCE[:2])]
-    prefectures = list(Region.objects.filter(level="prefecture").values_list("code", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE catalogue_report, catalogue_programme, catalogue_initiative, "
-            "catalogue_indicator, catalogue_initiative_themes RESTART IDENTITY CASCADE"
-        )
-    now = "2025-01-01 00:00:00+00"
-    reports, programmes, initiatives, indicators, links = [], [], [], [], []
-    programme_id = initiative_id = indicator_id = link_id = 0
-    for report_id in range(1, REPORTS + 1):
-        r = rng.random()
-        region = (
-            rng.choice(inner) if r < 0.33 else rng.choice(prefectures if r < 0.45 else counties)
-        )
-        published = date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
-        lines, line_tokens = [], []
-        pos = 0
-        title = f"{rng.choice(HEADINGS)}{rng.choice(ACTIONS)}工作综述{report_id}"
-        n_ind = int(INDICATORS_PER_REPORT) + (1 if rng.random() < INDICATORS_PER_REPORT % 1 else 0)
-        n_prog = 4
-        for p in range(n_prog):
-            heading = f"{'一二三四'[p]}、{HEADINGS[(report_id + p) % len(HEADINGS)]}\n"
-            programme_id += 1
-            p_start = pos
-            lines.append(heading)
-            pos += len(heading)
-            p_initiatives = []
-            for k in range(
-                INITIATIVES_PER_REPORT // n_prog + (1 if p < INITIATIVES_PER_REPORT % n_prog else 0)
-            ):
-                action, place, result = rng.choice(ACTIONS), rng.choice(PLACES), rng.choice(RESULTS)
-                measure, unit, slug = rng.choice(MEASURES)
-                value = rng.randrange(1, 5000)
-                sentence = f"{'一二三四五六'[k % 6]}是{action}。深入{place}{measure}{value}{unit},{result}。\n"
-                initiative_id += 1
-                start = pos
-                lines.append(sentence)
-                pos += len(sentence)
-                text = sentence.strip()
-                toks = " ".join(
-                    (
-                        tokens(action),
-                        tokens(place),
-                        tokens(measure),
-                        str(value),
-                        tokens(unit),
-                        tokens(result),
-                    )
-                )
-                line_tokens.append(toks)
-                initiatives.append(
-                    (
-                        initiative_id,
-                        report_id,
-                        f"p{p}-i{k}",
-                        k,
-                        start,
-                        pos - 1,
-                        "machine",
-                        False,
-                        toks,
-                        now,
-                        now,
-                        programme_id,
-                        action,
-                        text,
-                        "concrete",
-                    )
-                )
-                p_initiatives.append((initiative_id, start, sentence, measure, value, unit, slug))
-                link_id += 1
-                links.append(
-                    (link_id, initiative_id, theme_ids[(initiative_id * 7) % len(theme_ids)])
-                )
-            programmes.append(
-                (
-                    programme_id,
-                    report_id,
-                    f"p{p}",
-                    p,
-                    p_start,
-                    pos,
-                    "machine",
-                    False,
-                    tokens(heading.strip()[2:]),
-                    now,
-                    now,
-                    heading.strip()[2:],
-                    "",
-                )
-            )
-            for j, (i_id, start, sentence, measure, value, unit, slug) in enumerate(p_initiatives):
-                if j >= n_ind // n_prog + (1 if p < n_ind % n_prog else 0):
-                    break
-                indicator_id += 1
-                offset = sentence.index(measure)
-                quote = f"{measure}{value}{unit}"
-                kind = rng.choice(PERIOD_KINDS)
-                indicators.append(
-                    (
-                        indicator_id,
-                        report_id,
-                        f"p{p}-q{j}",
-                        j,
-                        start + offset,
-                        start + offset + len(quote),
-                        "machine",
-                        False,
-                        tokens(measure) + " " + tokens(unit),
-                        now,
-                        now,
-                        measure,
-                        value,
-                        unit,
-                        rng.choice(QUALIFIERS),
-                        f"{value}{unit}",
-                        quote,
-                        "",
-                        programme_id,
-                        i_id,
-                        measure_ids.get(slug),
-                        kind,
-                        published.year if kind in ("year", "half-year") else None,
-                    )
-                )
-        body = "".join(lines)
-        reports.append(
-            (
-                report_id,
-                region,
-                "bench",
-                title,
-                False,
-                published,
-                ["融媒体中心"],
-                f"https://example.org/r/{report_id}",
-                f"bench/{report_id}.txt",
-                f"{report_id:064x}",
-                body,
-                body,
-                "",
-                "bench",
-                [],
-                "reviewed",
-                report_id % 97 == 0,
-                [],
-                tokens(title) + " " + " ".join(line_tokens),
-                now,
-                now,
-            )
-        )
-    copy(
-        "catalogue_report",
-        [
-            "id",
-            "region_id",
-            "region_reason",
-            "title",
-            "title_derived",
-            "published",
-            "sources",
-            "url",
-            "source_file",
-            "sha256",
-            "summary",
-            "parser_version",
-            "flags",
-            "review_status",
-            "hidden",
-            "staff_fields",
-            "search_tokens",
-            "created_at",
-            "updated_at",
-        ],
-        [row[:10] + row[12:] for row in reports],  # text and body go to ReportText
+    shown = Report.objects.filter(hidden=False).order_by("id")
+    county = (
+        shown.filter(region__level="county", region__code__startswith="15")
+        .values_list("region_id", flat=True)
+        .first()
     )
-    copy("catalogue_reporttext", ["report_id", "text", "body"], [r[:1] + r[10:12] for r in reports])
-    extracted = [
-        "id",
-        "report_id",
-        "key",
-        "position",
-        "start",
-        "end",
-        "origin",
-        "rejected",
-        "search_tokens",
-        "created_at",
-        "updated_at",
-    ]
-    copy("catalogue_programme", [*extracted, "title", "summary"], programmes)
-    copy("catalogue_initiative", [*extracted, "programme_id", "title", "text", "kind"], initiatives)
-    copy(
-        "catalogue_indicator",
-        [
-            *extracted,
-            "label",
-            "value",
-            "unit",
-            "qualifier",
-            "figure",
-            "quote",
-            "period",
-            "programme_id",
-            "initiative_id",
-            "measure_id",
-            "period_kind",
-            "period_year",
-        ],
-        indicators,
-    )
-    copy("catalogue_initiative_themes", ["id", "initiative_id", "theme_id"], links)
-    refresh_all()  # the public flag of rows in hidden reports
-    with connection.cursor() as cursor:
-        for table in ("report", "programme", "initiative", "indicator", "initiative_themes"):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('catalogue_{table}', 'id'), "
-                f"(SELECT max(id) FROM catalogue_{table}))"
-            )
-            cursor.execute(f"VACUUM ANALYZE catalogue_{table}")
-    print(
-        f"built: {len(reports)} reports, {len(programmes)} programmes, {len(initiatives)} initiatives, {len(indicators)} indicators"
-    )
+    ids = {
+        "county": county,
+        "report": shown.values_list("id", flat=True).first(),
+        "initiative": Initiative.objects.public().order_by("id")[0].id,
+        "indicator": Indicator.objects.public().order_by("id")[0].id,
+    }
+    return [(name, path.format(**ids), target) for name, path, target in PAGES]
 
 
-def copy(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """COPY rows into a table."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as out:
-        for row in rows:
-            out.write_row(row)
-
-
-def timed(client: Client, url: str, runs: int) -> list[float]:
-    """Milliseconds of `runs` GETs of `url` (after two warm-ups), asserting 200."""
-    for _ in range(2):
-        assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, url
-    return times
-
-
-def cold_times(client: Client, url: str, runs: int) -> list[float]:
-    """Milliseconds of `runs` GETs of `url`, each after emptying the cache (a first visit)."""
-    from django.core.cache import cache
-
-    times = []
-    for _ in range(runs):
-        cache.clear()
-        start = time.perf_counter()
-        assert client.get(url).status_code == 200, url
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    """The 95th percentile."""
-    return statistics.quantiles(times, n=20)[-1]
-
-
-def measure(runs: int, *, dataset: bool = False) -> None:
-    """Print median and p95 per page, CSV export throughput, and optionally the dataset build."""
-    from catalogue import selectors
+def time_inprocess(path: str, runs: int) -> list[float]:
+    """Milliseconds of `runs` GETs with the test Client (after two warm-ups), asserting 200."""
+    from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
-    report = selectors.report_public().order_by("pk").values_list("pk", flat=True).first()
-    indicator = selectors.indicator_public().order_by("pk").values_list("pk", flat=True).first()
-    pages = [
-        ("home", "/", 100),
-        ("province page", f"/regions/{PROVINCE}/", 100),
-        ("region timeline", "/regions/150102/timeline/", 100),
-        ("indicators, 3 filters", f"/indicators/?unit=场次&province={PROVINCE}&year_min=2022", 100),
-        ("search, two words", "/search/?q=红石榴 驿站", 150),
-        ("compare events (default level)", "/compare/?measure=events", 100),
-        ("compare events, prefectures", "/compare/?measure=events&level=prefecture", 100),
-        ("measure list", "/measures/", 100),
-        ("indicator permalink", f"/indicators/{indicator}/", 100),
-        ("API indicators, unfiltered", "/api/v1/indicators/", 100),
-        (
-            "API indicators, 3 filters",
-            f"/api/v1/indicators/?unit=场次&province={PROVINCE}&year_min=2022",
-            100,
-        ),
-        ("API initiatives, page 20", "/api/v1/initiatives/?page=20", 100),
-        ("API report detail", f"/api/v1/reports/{report}/", 100),
-        ("API indicator detail", f"/api/v1/indicators/{indicator}/", 100),
-    ]
-    print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'target':>7}")
-    for name, url, target in pages:
-        times = timed(client, url, runs)
-        verdict = "ok" if p95(times) <= target else "SLOW"
-        print(f"{name:32} {statistics.median(times):10.1f} {p95(times):8.1f} {target:>5} {verdict}")
-    cold = cold_times(client, "/compare/?measure=events", runs=max(runs // 4, 3))
-    print(f"{'compare events, cold cache':32} {statistics.median(cold):10.1f} {max(cold):8.1f}")
+    times = []
+    for i in range(runs + 2):
+        start = time.perf_counter()
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} answered {response.status_code}")
+        if i >= 2:
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def time_http(port: int, path: str, runs: int) -> list[float]:
+    """Milliseconds of `runs` GETs over HTTP (after two warm-ups that reach both workers)."""
+    from serve import timed_get
+
+    for _ in range(2):
+        timed_get(port, path)
+    return [timed_get(port, path)[0] for _ in range(runs)]
+
+
+def csv_rate(chunks: Iterator[bytes], limit: int) -> dict[str, float]:
+    """Rows, seconds and rows/s of a CSV export, read until its end or `limit` rows."""
     start = time.perf_counter()
-    response = client.get("/indicators/?format=csv")
-    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    rows = -1  # the header line
+    for chunk in chunks:
+        rows += chunk.count(b"\n")
+        if rows >= limit:
+            break
     elapsed = time.perf_counter() - start
-    print(
-        f"{'CSV export':28} {rows} rows in {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s (target 5,000)"
-    )
-    if dataset:
-        from tempfile import TemporaryDirectory
+    return {"rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed}
 
-        from catalogue.dataset import build_dataset
 
-        with TemporaryDirectory() as folder:
-            start = time.perf_counter()
-            manifest = build_dataset(Path(folder))
-            elapsed = time.perf_counter() - start
-        rows = sum(manifest["counts"].values())
-        sizes = ", ".join(f"{name} {size / 1e6:.0f} MB" for name, size in manifest["files"].items())
-        print(f"{'build_dataset':28} {rows} rows in {elapsed:.1f} s ({sizes})")
+def _client_chunks(path: str) -> Iterator[bytes]:
+    from django.test import Client
+
+    response = Client(HTTP_HOST="localhost").get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {path} answered {response.status_code}")
+    yield from response.streaming_content if response.streaming else [response.content]
+
+
+def measure(reports: int, runs: int, *, http: bool, inprocess: bool, csv_rows: int) -> dict:
+    """Time every page (and the CSV export) in the chosen modes; return the results."""
+    from serve import gunicorn, stream, summary
+
+    pages = urls()
+    results: dict = {"pages": {name: {"path": path} for name, path, _ in pages}, "csv": {}}
+    if http:
+        with gunicorn(db_name(reports)) as port:
+            for name, path, _ in pages:
+                results["pages"][name]["http"] = summary(time_http(port, path, runs))
+            results["csv"]["http"] = csv_rate(stream(port, CSV), csv_rows)
+    if inprocess:
+        for name, path, _ in pages:
+            results["pages"][name]["inprocess"] = summary(time_inprocess(path, runs))
+        results["csv"]["inprocess"] = csv_rate(_client_chunks(CSV), csv_rows)
+    return results
+
+
+def report(results: dict) -> None:
+    """Print median / p95 / max per page and mode, against the p95 targets."""
+    targets = {name: target for name, _, target in PAGES}
+    print(f"\n{results['reports']:,} reports, load {results['load']}")
+    print(f"{'page':24} {'mode':9} {'median':>8} {'p95':>8} {'max':>8} {'target':>7}")
+    for name, modes in results["pages"].items():
+        for mode in ("http", "inprocess"):
+            if mode in modes:
+                s = modes[mode]
+                verdict = "ok" if s["p95"] <= targets.get(name, 150) else "SLOW"
+                print(
+                    f"{name:24} {mode:9} {s['median']:8.1f} {s['p95']:8.1f} {s['max']:8.1f} "
+                    f"{targets.get(name, 150):5} {verdict}"
+                )
+    for mode, c in results["csv"].items():
+        verdict = "ok" if c["rows_per_s"] >= CSV_TARGET else "SLOW"
+        print(
+            f"{'CSV export':24} {mode:9} {c['rows']:,} rows in {c['seconds']:.2f} s = "
+            f"{c['rows_per_s']:,.0f} rows/s (target {CSV_TARGET:,}) {verdict}"
+        )
+
+
+def growth(small: dict, large: dict) -> None:
+    """Print, per page and mode, how much slower the larger catalogue is (p95 and median)."""
+    factor = large["reports"] / small["reports"]
+    print(f"\ngrowth {small['reports']:,} -> {large['reports']:,} reports ({factor:.0f}x data)")
+    print(f"{'page':24} {'mode':9} {'p95 ratio':>10} {'median ratio':>13}")
+    for name, modes in large["pages"].items():
+        for mode in ("http", "inprocess"):
+            before = small["pages"].get(name, {}).get(mode)
+            if before and mode in modes:
+                p95 = modes[mode]["p95"] / before["p95"]
+                median = modes[mode]["median"] / before["median"]
+                verdict = "ok" if p95 <= 1.5 else "GROWS"
+                print(f"{name:24} {mode:9} {p95:9.2f}x {median:12.2f}x {verdict}")
+    for mode, c in large["csv"].items():
+        if mode in small["csv"]:
+            print(
+                f"{'CSV export rows/s':24} {mode:9} {c['rows_per_s'] / small['csv'][mode]['rows_per_s']:9.2f}x"
+            )
 
 
 def explain() -> None:
@@ -453,38 +245,84 @@ def explain() -> None:
     from catalogue.filters import IndicatorFilter
 
     for model_qs, fields in (
-        (selectors.initiative_list(), ("title", "text")),
-        (selectors.indicator_list(), ("label", "quote")),
+        (selectors.initiative_list(), search.INITIATIVE_FIELDS),
+        (selectors.indicator_list(), search.INDICATOR_FIELDS),
     ):
-        qs = search.text_filter(model_qs, "红石榴 驿站", fields)
-        print(qs.explain(analyze=True), "\n")
-    data = QueryDict(f"unit=场次&province={PROVINCE}&year_min=2022")
+        print(search.text_filter(model_qs, SEARCH, fields).explain(analyze=True), "\n")
+    data = QueryDict("unit=场次&province=150000&year_min=2022")
     print(IndicatorFilter(data, queryset=selectors.indicator_list()).qs[:50].explain(analyze=True))
+
+
+def results_path(reports: int) -> Path:
+    """Where the results of a size are written."""
+    return OUT / f"pages-{reports}.json"
+
+
+def compare_sizes(sizes: list[int], args: argparse.Namespace) -> None:
+    """Measure each size missing a results file (a fresh process each), then print growth."""
+    for size in sizes:
+        if args.rebuild or args.remeasure or not results_path(size).exists():
+            argv = [sys.executable, __file__, "--reports", str(size), "--runs", str(args.runs)]
+            argv += ["--seed", str(args.seed)] + (["--rebuild"] if args.rebuild else [])
+            subprocess.run(argv, check=True)
+    loaded = [json.loads(results_path(size).read_text()) for size in sizes]
+    for result in loaded:
+        report(result)
+    growth(loaded[0], loaded[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=20_000, help="reports to generate")
     parser.add_argument(
-        "--rebuild", action="store_true", help="regenerate the data even if present"
+        "--compare-sizes",
+        type=int,
+        nargs=2,
+        metavar=("SMALL", "LARGE"),
+        help="measure two sizes (reusing bench/out/pages-N.json) and print the growth",
     )
-    parser.add_argument("--runs", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the data")
+    parser.add_argument(
+        "--remeasure", action="store_true", help="with --compare-sizes: ignore saved results"
+    )
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page and mode")
+    parser.add_argument(
+        "--csv-rows", type=int, default=200_000, help="CSV rows read to time the export"
+    )
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn timings")
+    parser.add_argument("--no-inprocess", action="store_true", help="skip the test Client timings")
+    parser.add_argument("--build-only", action="store_true", help="build the data and stop")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
-    parser.add_argument(
-        "--dataset", action="store_true", help="also time build_dataset (the /data/ files)"
-    )
     parser.add_argument("--seed", type=int, default=20_000, help="random seed of the generator")
     args = parser.parse_args()
-    ensure_database()
-    from catalogue.models import Indicator, Report
-
-    unclassified = not Indicator.objects.filter(measure__isnull=False).exists()
-    if args.rebuild or unclassified or Report.objects.count() != REPORTS:
-        start = time.perf_counter()
-        build(random.Random(args.seed))
-        print(f"build took {time.perf_counter() - start:.0f} s")
+    if args.compare_sizes:
+        compare_sizes(args.compare_sizes, args)
+        return
+    setup(args.reports)
+    build_seconds = ensure_data(args.reports, rebuild=args.rebuild, seed=args.seed)
+    if args.build_only:
+        return
     if args.explain:
         explain()
-    measure(args.runs, dataset=args.dataset)
+    results = {
+        "reports": args.reports,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "build_seconds": build_seconds,
+        "runs": args.runs,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
+    results |= measure(
+        args.reports,
+        args.runs,
+        http=not args.no_http,
+        inprocess=not args.no_inprocess,
+        csv_rows=args.csv_rows,
+    )
+    results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    report(results)
+    OUT.mkdir(exist_ok=True)
+    results_path(args.reports).write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"\nwrote {results_path(args.reports).relative_to(REPO)}")
 
 
 if __name__ == "__main__":

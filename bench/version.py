@@ -1,7 +1,7 @@
 """Time the catalogue version read: the old fingerprint (an aggregate over every report)
-against the one-row state table, on the bench_pages database of bench/pages.py.
+against the one-row state table, on a bench database of bench/pages.py.
 
-    .venv/bin/python bench/version.py [--runs 30]
+    .venv/bin/python bench/version.py [--reports 20000] [--runs 30]
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["CATALOGUE_DB_NAME"] = "bench_pages"
+# The size is read before Django starts, since it names the database.
+_size = sys.argv[sys.argv.index("--reports") + 1] if "--reports" in sys.argv else "20000"
+os.environ["CATALOGUE_DB_NAME"] = f"bench_pages_{_size}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -37,6 +39,7 @@ def fingerprint() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="timed reads of each")
+    parser.add_argument("--reports", type=int, default=20_000, help="size of the bench database")
     args = parser.parse_args()
     print(f"reports: {Report.objects.count():,}")
     for name, read in (("old fingerprint", fingerprint), ("state row", state.version)):
