@@ -190,13 +190,18 @@ def load_report(
     An edited text from the same `source_path` (or with the same original URL)
     updates that report and keeps its old text as a ReportVersion.
     """
+    fields = _report_fields(parsed, parser_version)
+    keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
     with transaction.atomic():
-        identity.lock()
+        identity.lock(keys)
         found = identity.identify(parsed, source_path=source_path)
+        if found.report is not None and not _unchanged(found, force):
+            # Found through another key than a concurrent writer of the same report.
+            identity.lock_report(found.report)
+            found = identity.identify(parsed, source_path=source_path)
         report = found.report
-        if found.kind == "older" or (found.kind == "same" and not force):
+        if _unchanged(found, force):
             return LoadResult("unchanged", report.pk)
-        fields = _report_fields(parsed, parser_version)
         rows = Counter()
         if report is None:
             report = Report.objects.create(
@@ -216,11 +221,16 @@ def load_report(
         programmes, initiatives, indicators = _rows(parsed)
         bodies = None if status == "new" else Bodies(old_body, parsed.body)
         _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
-        if identity.group_reprints(report):
+        if identity.group_reprints(report, fresh=status == "new"):
             rows["report.grouped"] += 1
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
+
+
+def _unchanged(found: identity.Identity, force: bool) -> bool:
+    """True when the parse is an older text of its report, or its same text without --force."""
+    return found.kind == "older" or (found.kind == "same" and not force)
 
 
 def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
@@ -340,7 +350,10 @@ def _sync_brands(
     names = {name[:60] for row in initiatives for name in row.brands}
     brand_ids = {}
     if names:
-        Brand.objects.bulk_create([Brand(name=name) for name in names], ignore_conflicts=True)
+        # Sorted: two loads inserting the same new names wait in one order, never in a cycle.
+        Brand.objects.bulk_create(
+            [Brand(name=name) for name in sorted(names)], ignore_conflicts=True
+        )
         brand_ids = dict(Brand.objects.filter(name__in=names).values_list("name", "pk"))
     pairs = [(row.key, brand_ids[name[:60]]) for row in initiatives for name in row.brands]
     _sync_links(report, "brands", pairs, ids, fresh=fresh)
