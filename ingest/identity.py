@@ -75,21 +75,27 @@ def lock_report(report: Report) -> None:
 
 
 def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
-    """The stored report `parsed` is, by text, then by an old version, then by path or URL."""
-    report = Report.objects.filter(sha256=parsed.sha256).first()
-    if report is not None:
-        return Identity("same", report)
-    older = ReportVersion.objects.filter(sha256=parsed.sha256).select_related("report").first()
-    if older is not None:
-        return Identity("older", older.report)  # never roll a report back to an old text
-    same_source = Q(source_path=source_path) if source_path else Q()
-    if parsed.url:
-        same_source |= Q(url=parsed.url)
-    if same_source:
-        report = Report.objects.filter(same_source).order_by("pk").first()
-        if report is not None:
-            return Identity("version", report)
-    return Identity("new")
+    """The stored report `parsed` is, by text, then by an old version, then by path or URL.
+
+    One query asks all three (a new report, the common case, costs one round trip).
+    """
+    report, version = Report._meta.db_table, ReportVersion._meta.db_table
+    sql = (
+        f"SELECT 1, id FROM {report} WHERE sha256 = %s "
+        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
+        f"UNION ALL (SELECT 3, id FROM {report} WHERE source_path = %s OR url = %s "
+        f"ORDER BY id LIMIT 1) "
+        f"ORDER BY 1, 2 LIMIT 1"
+    )
+    params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        return Identity("new")
+    # "older": never roll a report back to an old text.
+    kind = {1: "same", 2: "older", 3: "version"}[found[0]]
+    return Identity(kind, Report.objects.get(pk=found[1]))
 
 
 def keep_version(report: Report) -> None:
