@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalogue import state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from ingest import identity, links, minhash
 from ingest.links import sync_measures, sync_themes
@@ -178,7 +179,8 @@ def load_report(
     """
     fields = _report_fields(parsed, parser_version)
     keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
-    with transaction.atomic():
+    # The catalogue version is bumped once, at the end of the transaction.
+    with transaction.atomic(), state.one_bump():
         identity.lock(keys)
         found = identity.identify(parsed, source_path=source_path)
         if found.report is not None and not _unchanged(found, force):

@@ -5,6 +5,8 @@ import threading
 import pytest
 from django.db import OperationalError, connection, transaction
 
+from catalogue import state
+from catalogue.models import CatalogueState
 from ingest import identity, minhash
 from ingest.parse import parse_report
 
@@ -68,3 +70,32 @@ def can_lock(text: str, path: str) -> bool:
 def test_a_load_waits_only_for_loads_it_could_meet(county_load_in_progress, text, path, waits):
     """Another article loads at once; a reprint, the same text or the same file waits."""
     assert can_lock(text, path) is not waits
+
+
+def test_a_load_in_progress_leaves_the_catalogue_version_free(make_report):
+    """Saves inside a load bump the version at its end, so other loads can commit meanwhile."""
+    saved, done = threading.Event(), threading.Event()
+
+    def load() -> None:
+        try:
+            with transaction.atomic(), state.one_bump():
+                make_report()
+                saved.set()
+                done.wait(30)
+        finally:
+            connection.close()
+
+    state.bump()
+    thread = threading.Thread(target=load)
+    thread.start()
+    try:
+        assert saved.wait(30)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            cursor.execute("SELECT version FROM catalogue_cataloguestate FOR UPDATE")
+    finally:
+        done.set()
+        thread.join()
+    before = CatalogueState.objects.get().version
+    make_report()
+    assert CatalogueState.objects.get().version == before + 1  # outside a load: at once
