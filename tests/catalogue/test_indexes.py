@@ -9,10 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def plan(queryset) -> str:
-    """The query plan of `queryset` with sequential scans priced out, as on a large table."""
+    """The query plan of `queryset` (unordered) with sequential scans priced out, as on a
+    large table."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = queryset.query.sql_with_params()
+        sql, params = queryset.order_by().query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
