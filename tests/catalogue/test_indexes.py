@@ -32,7 +32,10 @@ def index_names(table: str) -> set[str]:
         (lambda: Programme.objects.filter(report_id=1), "programme_unique_key"),
         (lambda: Indicator.objects.filter(origin=Origin.STAFF), "indicator_staff_rows"),
         (lambda: Initiative.objects.filter(origin=Origin.STAFF), "initiative_staff_rows"),
-        (lambda: Indicator.objects.filter(unit="人", value__gte=10), "indicator_unit_value"),
+        (
+            lambda: Indicator.objects.filter(unit="人", value__gte=10),
+            ("indicator_unit_value", "catalogue_indicator_value_"),
+        ),
         (lambda: Indicator.objects.filter(unit="人"), "indicator_unit_value"),
         (lambda: Indicator.objects.filter(measure_id=1), "catalogue_indicator_measure_id"),
         (lambda: Initiative.objects.filter(kind="slogan"), "initiative_kind"),
@@ -51,7 +54,8 @@ def index_names(table: str) -> set[str]:
 )
 def test_lookups_of_pages_admin_and_ingest_use_an_index(queryset, index):
     """Rows by report, staff-owned rows, unit, measure and kind are found through an index."""
-    assert index in plan(queryset())
+    found = plan(queryset())
+    assert any(name in found for name in ((index,) if isinstance(index, str) else index)), found
 
 
 @pytest.mark.parametrize("table", ["catalogue_indicator", "catalogue_initiative"])
