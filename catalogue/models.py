@@ -444,8 +444,13 @@ _PUBLIC_INPUTS = frozenset({"rejected", "programme", "programme_id", "initiative
 class Extracted(models.Model):
     """What every extracted row shares: its report, natural key, source span and origin."""
 
+    # No index of its own: the unique (report, key) index serves lookups by report.
     report = models.ForeignKey(
-        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="%(class)ss"
+        Report,
+        verbose_name=_("报告"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        db_index=False,
     )
     key = models.CharField(
         _("自然键"), max_length=80, help_text=_("抽取时的自然键;重新导入按此匹配。")
@@ -453,8 +458,9 @@ class Extracted(models.Model):
     position = models.PositiveIntegerField(_("顺序"), default=0)
     start = models.PositiveIntegerField(_("起始位置"))
     end = models.PositiveIntegerField(_("结束位置"))
+    # Indexed only where staff (the rare value) set it: see `extracted_indexes`.
     origin = models.CharField(
-        _("来源"), max_length=8, choices=Origin.choices, default=Origin.MACHINE, db_index=True
+        _("来源"), max_length=8, choices=Origin.choices, default=Origin.MACHINE
     )
     rejected = models.BooleanField(
         _("已驳回"), default=False, help_text=_("驳回的抽取不公开,重新导入也不会恢复。")
@@ -482,6 +488,16 @@ class Extracted(models.Model):
             refresh_public([self.report_id])
 
     @classmethod
+    def extracted_indexes(cls, prefix: str) -> list[models.Index]:
+        """Indexes every extracted table carries: its search vector and its staff-owned rows."""
+        return [
+            public_search_index(prefix),
+            models.Index(
+                fields=["report"], name=f"{prefix}_staff_rows", condition=Q(origin=Origin.STAFF)
+            ),
+        ]
+
+    @classmethod
     def span_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
         """Constraints every extracted table carries."""
         return [
@@ -504,7 +520,7 @@ class Programme(Extracted):
         verbose_name = _("工作项目")
         verbose_name_plural = _("工作项目")
         constraints = Extracted.span_constraints("programme")
-        indexes = [public_search_index("programme")]
+        indexes = Extracted.extracted_indexes("programme")
 
     def __str__(self) -> str:
         return self.title
@@ -531,7 +547,6 @@ class Initiative(Extracted):
         max_length=10,
         choices=[(InitiativeKind.CONCRETE, _("具体举措")), (InitiativeKind.SLOGAN, _("原则口号"))],
         default=InitiativeKind.CONCRETE,
-        db_index=True,
     )
     brands = models.ManyToManyField(
         Brand, verbose_name=_("品牌"), blank=True, related_name="initiatives"
@@ -545,7 +560,10 @@ class Initiative(Extracted):
         verbose_name = _("举措")
         verbose_name_plural = _("举措")
         constraints = Extracted.span_constraints("initiative")
-        indexes = [public_search_index("initiative")]
+        indexes = [
+            *Extracted.extracted_indexes("initiative"),
+            models.Index(fields=["kind"], name="initiative_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -577,11 +595,11 @@ class Indicator(Extracted):
         blank=True,
         related_name="indicators",
     )
-    label = models.CharField(_("指标"), max_length=120, db_index=True)
+    label = models.CharField(_("指标"), max_length=120)
     value = models.DecimalField(_("数值"), max_digits=24, decimal_places=6, db_index=True)
-    unit = models.CharField(_("单位"), max_length=20, db_index=True)
+    unit = models.CharField(_("单位"), max_length=20)
     qualifier = models.CharField(
-        _("限定"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, db_index=True
+        _("限定"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     figure = models.CharField(_("原文数字"), max_length=60)
     quote = models.TextField(_("原文"))
@@ -597,7 +615,6 @@ class Indicator(Extracted):
             (PeriodKind.UNSTATED, _("未说明")),
         ],
         default=PeriodKind.UNSTATED,
-        db_index=True,
     )
     period_year = models.PositiveSmallIntegerField(_("时期年份"), null=True, blank=True)
     measure = models.ForeignKey(
@@ -624,9 +641,12 @@ class Indicator(Extracted):
                 name="indicator_qualifier_known",
             ),
         ]
+        # Unit lookups use (unit, value). Qualifier and period kind have five values
+        # each and are not indexed; plain btrees (no text-pattern copies) elsewhere.
         indexes = [
+            *Extracted.extracted_indexes("indicator"),
             models.Index(fields=["unit", "value"], name="indicator_unit_value"),
-            public_search_index("indicator"),
+            models.Index(fields=["label"], name="indicator_label"),
         ]
 
     def __str__(self) -> str:

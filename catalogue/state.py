@@ -5,10 +5,17 @@ read, instead of scanning the report table. Saves of reports and extracted rows
 (ingest, admin edits and actions, history reverts) bump it inside the writer's
 transaction, so the new version becomes visible exactly when the data does: a reader
 never caches new figures under the old version or old figures under the new one. Bulk
-writes that send no signal (ingest's inserts) call `bump()` themselves.
+writes that send no signal (ingest's inserts) call `bump()` themselves. A writer
+saving many rows in one transaction (ingest's load) wraps it in `one_bump()`: the
+version row is then locked only at the end, not from the first save to the commit,
+so parallel loads do not wait for each other on it.
 """
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.models import Count, F, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -17,6 +24,7 @@ from django.utils import timezone
 from .models import CatalogueState, Indicator, Initiative, Programme, Report
 
 STATE_ID = 1
+_deferring = threading.local()  # .pending: None outside one_bump(), else "a save asked"
 
 
 def version() -> str:
@@ -37,8 +45,27 @@ def bump() -> None:
         CatalogueState.objects.get_or_create(pk=STATE_ID, defaults={"version": 1})
 
 
+@contextmanager
+def one_bump() -> Iterator[None]:
+    """Saves inside bump once, when the block ends without an error (call it in the transaction)."""
+    outer = getattr(_deferring, "pending", None)
+    _deferring.pending = False
+    try:
+        yield
+        asked = _deferring.pending
+    finally:
+        _deferring.pending = outer
+    if asked and outer is None:
+        bump()
+    elif asked:
+        _deferring.pending = True
+
+
 def bump_on_save(**signal: object) -> None:
     """Signal receiver: a public row was saved or a report deleted, so move the version."""
+    if getattr(_deferring, "pending", None) is not None:
+        _deferring.pending = True
+        return
     bump()
 
 

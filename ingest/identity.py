@@ -4,12 +4,22 @@ Part of the writer (load.py): a parsed report is the report with the same text, 
 edited version of a report from the same file path or original URL, an older version
 of one (which changes nothing), or a new report. New reports whose bodies are near
 duplicates (ingest.minhash) of another are grouped: one stays public, the others are
-hidden but kept and listed as its other sources. Everything here runs under one
-advisory lock per transaction, so parallel workers decide identity one at a time.
+hidden but kept and listed as its other sources.
+
+Parallel workers serialise only where they could meet. A load locks (transaction
+advisory locks, taken at once in one sorted order) the keys a report could be
+identified by (its hash, file path and URL) and its MinHash bands: two loads that
+could find the same report, or group with each other (near duplicates share a band,
+which is how they find each other), wait for one another; any other two run side by
+side. Then a load that writes an existing report locks that report, and one that
+joins a group takes the grouping lock. The order (keys and bands, report, grouping)
+is the same in every load and nothing is locked after the grouping lock, so loads
+cannot deadlock.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +32,7 @@ from catalogue.models import Report, ReportVersion
 from ingest.minhash import SAME_ARTICLE, similarity
 from ingest.types import ParsedReport
 
-_LOCK = "catalogue.ingest.report-identity"
+_GROUPING = "catalogue.ingest.reprint-grouping"
 
 
 @dataclass(frozen=True)
@@ -33,37 +43,59 @@ class Identity:
     report: Report | None = None
 
 
-def lock() -> None:
-    """Serialise identity decisions (and the rest of this transaction) across processes.
+def lock_keys(parsed: ParsedReport, *, source_path: str, bands: list[int]) -> list[int]:
+    """The advisory lock keys of a load, sorted: its hash, path, URL and MinHash bands."""
+    names = [f"sha256:{parsed.sha256}", *(f"band:{band}" for band in bands)]
+    names += [f"path:{source_path}"] if source_path else []
+    names += [f"url:{parsed.url}"] if parsed.url else []
+    return sorted({_lock_key(name) for name in names})
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit advisory lock key for a name, the same in every process."""
+    digest = hashlib.blake2b(f"catalogue.ingest:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock(keys: list[int]) -> None:
+    """Wait for every load holding one of `keys`, then hold them to the end of the transaction.
 
     The commit does not wait for the disk: a crash may lose the last few files'
     transactions but never half-apply one, and ingest is idempotent, so running it
     again restores them.
     """
+    locks = "".join(", pg_advisory_xact_lock(%s)" for _ in keys)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('synchronous_commit', 'off', true), "
-            "pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [_LOCK],
-        )
+        cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true){locks}", keys)
+
+
+def lock_report(report: Report) -> None:
+    """Serialise writers of one stored report that found it by different keys."""
+    lock([_lock_key(f"report:{report.pk}")])
 
 
 def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
-    """The stored report `parsed` is, by text, then by an old version, then by path or URL."""
-    report = Report.objects.filter(sha256=parsed.sha256).first()
-    if report is not None:
-        return Identity("same", report)
-    older = ReportVersion.objects.filter(sha256=parsed.sha256).select_related("report").first()
-    if older is not None:
-        return Identity("older", older.report)  # never roll a report back to an old text
-    same_source = Q(source_path=source_path) if source_path else Q()
-    if parsed.url:
-        same_source |= Q(url=parsed.url)
-    if same_source:
-        report = Report.objects.filter(same_source).order_by("pk").first()
-        if report is not None:
-            return Identity("version", report)
-    return Identity("new")
+    """The stored report `parsed` is, by text, then by an old version, then by path or URL.
+
+    One query asks all three (a new report, the common case, costs one round trip).
+    """
+    report, version = Report._meta.db_table, ReportVersion._meta.db_table
+    sql = (
+        f"SELECT 1, id FROM {report} WHERE sha256 = %s "
+        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
+        f"UNION ALL (SELECT 3, id FROM {report} WHERE source_path = %s OR url = %s "
+        f"ORDER BY id LIMIT 1) "
+        f"ORDER BY 1, 2 LIMIT 1"
+    )
+    params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        return Identity("new")
+    # "older": never roll a report back to an old text.
+    kind = {1: "same", 2: "older", 3: "version"}[found[0]]
+    return Identity(kind, Report.objects.get(pk=found[1]))
 
 
 def keep_version(report: Report) -> None:
@@ -79,22 +111,25 @@ def keep_version(report: Report) -> None:
     )
 
 
-def group_reprints(report: Report) -> bool:
+def group_reprints(report: Report, *, fresh: bool = False) -> bool:
     """Put a report not yet grouped into the group of its nearest near-duplicate, if any.
 
-    Returns True when a group was formed or joined.
+    Returns True when a group was formed or joined. The caller holds the locks of the
+    report's bands, so every near-duplicate loaded at the same time has committed (and
+    is found here) or waits to find this one. A `fresh` report (created in this
+    transaction) has no group yet, which saves asking.
     """
-    if not report.minhash or report.duplicate_of_id or report.reprints.exists():
+    if not report.minhash or report.duplicate_of_id:
         return False
-    candidates = (
-        Report.objects.filter(minhash_bands__overlap=report.minhash_bands)
-        .exclude(pk=report.pk)
-        .only("pk", "minhash", "duplicate_of_id")
-    )
-    scored = [(similarity(report.minhash, c.minhash), -c.pk, c) for c in candidates]
-    if not scored or max(scored, key=lambda s: s[:2])[0] < SAME_ARTICLE:
+    if not fresh and report.reprints.exists():
         return False
-    nearest = max(scored, key=lambda s: s[:2])[2]
+    nearest = _nearest(report)
+    if nearest is None:
+        return False
+    # Another load may be changing the same group (through another band): one at a
+    # time, and its members read again once this load may change them.
+    lock([_lock_key(_GROUPING)])
+    nearest = _nearest(report)
     head = nearest.duplicate_of_id or nearest.pk
     members = list(
         Report.objects.filter(Q(pk=head) | Q(duplicate_of_id=head) | Q(pk=report.pk)).only(
@@ -103,6 +138,19 @@ def group_reprints(report: Report) -> bool:
     )
     _elect(members)
     return True
+
+
+def _nearest(report: Report) -> Report | None:
+    """The most similar other report at or above SAME_ARTICLE (lowest id on a tie), or None."""
+    candidates = (
+        Report.objects.filter(minhash_bands__overlap=report.minhash_bands)
+        .exclude(pk=report.pk)
+        .only("pk", "minhash", "duplicate_of_id")
+    )
+    scored = [(similarity(report.minhash, c.minhash), -c.pk, c) for c in candidates]
+    if not scored or max(scored, key=lambda s: s[:2])[0] < SAME_ARTICLE:
+        return None
+    return max(scored, key=lambda s: s[:2])[2]
 
 
 def _public_first(report: Report) -> tuple:

@@ -13,35 +13,27 @@ report field listed in `staff_fields` keep their values through any re-ingest,
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue.models import (
-    Brand,
-    Indicator,
-    Initiative,
-    Measure,
-    Origin,
-    Programme,
-    Report,
-    Theme,
-)
+from catalogue import state
+from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
-from ingest import identity, minhash
+from ingest import identity, links, minhash
+from ingest.links import sync_measures, sync_themes
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
 _PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
 _WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
-MEASURES_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "measures.json"
+# Run before an ingest by the command; kept importable from here (ingest/links.py).
+__all__ = ["LoadResult", "load_report", "natural_key", "sync_measures", "sync_themes"]
 
 
 @dataclass
@@ -72,7 +64,9 @@ class _Row:
     brands: tuple[str, ...] = ()
 
 
-def _rows(parsed: ParsedReport) -> tuple[list[_Row], list[_Row], list[_Row]]:
+def _rows(
+    parsed: ParsedReport, measure_ids: dict[str, int]
+) -> tuple[list[_Row], list[_Row], list[_Row]]:
     """Flatten the parsed report into keyed programme, initiative and indicator rows."""
     seen: Counter = Counter()
     programmes, initiatives, spans = [], [], []
@@ -96,7 +90,6 @@ def _rows(parsed: ParsedReport) -> tuple[list[_Row], list[_Row], list[_Row]]:
         (p.start, p.end, row.key) for p, row in zip(parsed.programmes, programmes, strict=True)
     ]
     indicators = []
-    measure_ids = _measure_ids(parsed.indicators)
     for position, indicator in enumerate(parsed.indicators):
         key = natural_key("n", indicator.quote, indicator.figure, seen=seen)
         p_key = next((k for s, e, k in p_spans if s <= indicator.start < e), None)
@@ -148,12 +141,6 @@ def _indicator_fields(n: ParsedIndicator, position: int) -> dict:
     }
 
 
-def _measure_ids(indicators: Iterable[ParsedIndicator]) -> dict[str, int]:
-    """Measure slug -> id for the slugs the parser gave; a slug missing from the table is None."""
-    slugs = {n.measure for n in indicators if n.measure}
-    return dict(Measure.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
-
-
 def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
     return {
         "region_id": parsed.region.code,
@@ -191,13 +178,19 @@ def load_report(
     An edited text from the same `source_path` (or with the same original URL)
     updates that report and keeps its old text as a ReportVersion.
     """
-    with transaction.atomic():
-        identity.lock()
+    fields = _report_fields(parsed, parser_version)
+    keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
+    # The catalogue version is bumped once, at the end of the transaction.
+    with transaction.atomic(), state.one_bump():
+        identity.lock(keys)
         found = identity.identify(parsed, source_path=source_path)
+        if found.report is not None and not _unchanged(found, force):
+            # Found through another key than a concurrent writer of the same report.
+            identity.lock_report(found.report)
+            found = identity.identify(parsed, source_path=source_path)
         report = found.report
-        if found.kind == "older" or (found.kind == "same" and not force):
+        if _unchanged(found, force):
             return LoadResult("unchanged", report.pk)
-        fields = _report_fields(parsed, parser_version)
         rows = Counter()
         if report is None:
             report = Report.objects.create(
@@ -214,16 +207,23 @@ def load_report(
             status = (
                 "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
             )
-        programmes, initiatives, indicators = _rows(parsed)
+        measure_ids, theme_ids = links.reference_ids(parsed)
+        programmes, initiatives, indicators = _rows(parsed, measure_ids)
         bodies = None if status == "new" else Bodies(old_body, parsed.body)
-        _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
+        children = (programmes, initiatives, indicators)
+        _sync_children(report, *children, rows, bodies=bodies, theme_ids=theme_ids)
         if bodies is not None:  # new rows may stand under rejected ones or in a hidden report
             refresh_public([report.pk])
-        if identity.group_reprints(report):
+        if identity.group_reprints(report, fresh=status == "new"):
             rows["report.grouped"] += 1
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
+
+
+def _unchanged(found: identity.Identity, force: bool) -> bool:
+    """True when the parse is an older text of its report, or its same text without --force."""
+    return found.kind == "older" or (found.kind == "same" and not force)
 
 
 def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
@@ -240,7 +240,14 @@ def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
 
 
 def _sync_children(
-    report: Report, programmes, initiatives, indicators, rows: Counter, *, bodies: Bodies | None
+    report: Report,
+    programmes,
+    initiatives,
+    indicators,
+    rows: Counter,
+    *,
+    bodies: Bodies | None,
+    theme_ids: dict[str, int],
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
@@ -253,8 +260,9 @@ def _sync_children(
     )
     parents = {"programme": p_ids, "initiative": i_ids}
     _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
-    _sync_themes(report, initiatives, i_ids, fresh=bodies is None)
-    _sync_brands(report, initiatives, i_ids, fresh=bodies is None)
+    fresh = bodies is None
+    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids, fresh=fresh)
+    links.sync_initiative_brands(report.pk, initiatives, i_ids, fresh=fresh)
     if bodies is not None:
         _delete_stale(report, programmes, initiatives, indicators, rows)
 
@@ -324,58 +332,6 @@ def _insert(model, rows: list[dict]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _sync_themes(
-    report: Report, initiatives: list[_Row], ids: dict[str, int], *, fresh: bool
-) -> None:
-    """Machine initiatives get the themes the parser assigned; staff-owned ones keep theirs."""
-    slugs = {slug for row in initiatives for slug in row.themes}
-    theme_ids = (
-        dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
-    )
-    pairs = [(row.key, theme_ids[s]) for row in initiatives for s in row.themes if s in theme_ids]
-    _sync_links(report, "themes", pairs, ids, fresh=fresh)
-
-
-def _sync_brands(
-    report: Report, initiatives: list[_Row], ids: dict[str, int], *, fresh: bool
-) -> None:
-    """Machine initiatives get the brands the parser found; a Brand is created once per name."""
-    names = {name[:60] for row in initiatives for name in row.brands}
-    brand_ids = {}
-    if names:
-        Brand.objects.bulk_create([Brand(name=name) for name in names], ignore_conflicts=True)
-        brand_ids = dict(Brand.objects.filter(name__in=names).values_list("name", "pk"))
-    pairs = [(row.key, brand_ids[name[:60]]) for row in initiatives for name in row.brands]
-    _sync_links(report, "brands", pairs, ids, fresh=fresh)
-
-
-def _sync_links(
-    report: Report, field: str, pairs: list[tuple[str, int]], ids: dict[str, int], *, fresh: bool
-) -> None:
-    """Make the `field` links of the report's machine initiatives exactly `pairs` (key, target)."""
-    relation = Initiative._meta.get_field(field)
-    through, target = relation.remote_field.through, relation.m2m_reverse_name()
-    if fresh:
-        through.objects.bulk_create(
-            through(initiative_id=ids[key], **{target: t}) for key, t in dict.fromkeys(pairs)
-        )
-        return
-    machine = set(
-        Initiative.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).values_list(
-            "pk", flat=True
-        )
-    )
-    wanted = {(ids[key], t) for key, t in pairs if ids.get(key) in machine}
-    current = set(
-        through.objects.filter(initiative_id__in=machine).values_list("initiative_id", target)
-    )
-    for initiative_id, target_id in current - wanted:
-        through.objects.filter(initiative_id=initiative_id, **{target: target_id}).delete()
-    through.objects.bulk_create(
-        [through(initiative_id=i, **{target: t}) for i, t in wanted - current]
-    )
-
-
 def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
     """Remove machine rows no longer extracted, children first; rows staff touched stay."""
     for model, parsed_rows in (
@@ -395,42 +351,3 @@ def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Cou
         _, per_model = stale.delete()
         if per_model.get(model._meta.label):
             rows[f"{model._meta.model_name}.deleted"] += per_model[model._meta.label]
-
-
-def sync_themes() -> None:
-    """Make the Theme table match fixtures/themes.json (insert or update by slug)."""
-    from ingest.themes import load_themes
-
-    for theme in load_themes():
-        Theme.objects.update_or_create(
-            slug=theme.slug,
-            defaults={
-                "name": theme.name,
-                "name_en": theme.name_en,
-                "keywords": list(theme.keywords),
-            },
-        )
-
-
-def sync_measures() -> int:
-    """Add the measures of fixtures/measures.json missing from the table; returns how many.
-
-    Measures already in the table are left as they are: staff edit names, units and
-    keywords in the admin, and a fixture change must not undo that.
-    """
-    rows = json.loads(MEASURES_FIXTURE.read_text(encoding="utf-8"))
-    known = set(Measure.objects.values_list("slug", flat=True))
-    missing = [
-        Measure(
-            slug=row["slug"],
-            name=row["name"],
-            name_en=row.get("name_en", ""),
-            kind=row["kind"],
-            units=list(row.get("units", [])),
-            keywords=list(row.get("keywords", [])),
-        )
-        for row in rows
-        if row["slug"] not in known
-    ]
-    Measure.objects.bulk_create(missing, ignore_conflicts=True)
-    return len(missing)

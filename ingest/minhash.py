@@ -9,6 +9,7 @@ and hashed with fixed functions, so two processes give the same values.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import struct
@@ -48,11 +49,17 @@ def signature(body: str) -> list[int]:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return []
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
-    ordered = sorted(grams)
-    for start in range(0, len(ordered), BATCH):
-        sketch.update_batch(ordered[start : start + BATCH])
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations())
+    grams_list = list(grams)  # a minimum: any order gives the same signature
+    for start in range(0, len(grams_list), BATCH):
+        sketch.update_batch(grams_list[start : start + BATCH])
     return [int(v) for v in sketch.hashvalues]
+
+
+@functools.cache
+def _permutations() -> object:
+    """The seeded permutations, drawn once per process instead of once per signature."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
 
 
 def bands(sig: list[int]) -> list[int]:

@@ -202,8 +202,9 @@ def process_all(
 ) -> Iterator[Outcome]:
     """Parse (and load) the pending files in `jobs` processes; results come back in order.
 
-    Each file is one transaction guarded by an advisory lock on its hash, so workers
-    load side by side without duplicating anything.
+    Each file is one transaction holding advisory locks on its hash, path, URL and
+    MinHash bands (ingest/identity.py), so workers load side by side and only wait for
+    a load of the same report or of a near duplicate.
     """
     from ingest import segment
     from ingest.parse import resources
