@@ -23,6 +23,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalogue import measure_summary
 from catalogue.models import (
     Brand,
     Indicator,
@@ -190,7 +191,7 @@ def load_report(
     An edited text from the same `source_path` (or with the same original URL)
     updates that report and keeps its old text as a ReportVersion.
     """
-    with transaction.atomic():
+    with transaction.atomic(), measure_summary.batch() as touched:
         identity.lock()
         found = identity.identify(parsed, source_path=source_path)
         report = found.report
@@ -218,6 +219,8 @@ def load_report(
         _sync_children(report, programmes, initiatives, indicators, rows, bodies=bodies)
         if identity.group_reprints(report):
             rows["report.grouped"] += 1
+        # Inserted rows and reprints hidden by an UPDATE send no signal.
+        touched.reports.add(report.pk)
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)
