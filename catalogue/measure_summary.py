@@ -174,7 +174,7 @@ def report_saved(sender, instance: Report, **signal: object) -> None:
 
 
 def row_saved(sender, instance, **signal: object) -> None:
-    """An extracted row was saved (edited, rejected, restored): refresh its report's region."""
+    """An extracted row was saved (edited, rejected, restored) or deleted: refresh its region."""
     _touch(reports=[instance.report_id])
 
 
@@ -185,3 +185,5 @@ def connect() -> None:
     post_delete.connect(report_saved, sender=Report, dispatch_uid="summary-report-delete")
     for model in (Programme, Initiative, Indicator):
         post_save.connect(row_saved, sender=model, dispatch_uid=f"summary-{model.__name__}")
+        # History already sends a signal per deleted row: these deletes were never bulk.
+        post_delete.connect(row_saved, sender=model, dispatch_uid=f"summary-del-{model.__name__}")
