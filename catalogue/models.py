@@ -558,11 +558,16 @@ class MeasureSummary(models.Model):
     period year, then of the latest report, then the largest in one report. Never edited.
     """
 
+    # Both are led by an index below: (region, …) by the key, (measure, …) by compare's.
     region = models.ForeignKey(
-        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="+"
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     measure = models.ForeignKey(
-        Measure, verbose_name=_("度量"), on_delete=models.CASCADE, related_name="+"
+        Measure, verbose_name=_("度量"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     unit = models.CharField(_("单位"), max_length=20)
     period_kind = models.CharField(_("时期类型"), max_length=10)

@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                 ('period_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='时期年份')),
                 ('published', models.DateField(blank=True, null=True, verbose_name='发布日期')),
                 ('indicator', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.indicator', verbose_name='指标')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.measure', verbose_name='度量')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.region', verbose_name='行政区划')),
+                ('measure', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.measure', verbose_name='度量')),
+                ('region', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.region', verbose_name='行政区划')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.report', verbose_name='报告')),
             ],
             options={

@@ -8,7 +8,8 @@ selector starts from the `*_public()` querysets of `base`. The modules:
 - home      the home page's cached figures
 - regions   the division tree and a region's page
 - reports   a report's page and an initiative's page
-- compare, timelines, brands, measure_summary   measures across regions and over time
+- compare, timelines, brands   measures across regions (from the measure summary,
+  catalogue/measure_summary.py) and over time; brands
 
 Every name the rest of the code imports from `catalogue.selectors` is re-exported here.
 """

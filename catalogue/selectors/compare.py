@@ -80,31 +80,36 @@ def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
     return indicator_list().filter(measure=measure, report__region__isnull=False)
 
 
-def latest_figures(*, measure: Measure) -> list[tuple]:
+def latest_summary(*, measure: Measure) -> QuerySet[MeasureSummary]:
     """(level, period kind, value, region code, id) of each region's latest figure per period kind.
 
     Read from the measure summary (each region's latest figure per measure, unit and
-    period kind): the latest of a region's units under the same order, one index range
-    of a few thousand rows instead of a walk over every figure. Cached under the
-    catalogue version like the home page's counts.
+    period kind), taking the latest of a region's units in the same order: one range
+    of the summary's (measure, region, period kind) index, a few thousand rows at most,
+    instead of a walk over every figure of the measure.
     """
+    return (
+        MeasureSummary.objects.filter(measure=measure)
+        .order_by(
+            "region_id",
+            "period_kind",
+            F("period_year").desc(nulls_last=True),
+            F("published").desc(nulls_last=True),
+            "-report_id",
+            "-value",
+            "indicator_id",
+        )
+        .distinct("region_id", "period_kind")
+        .values_list("level", "period_kind", "value", "region_id", "indicator_id")[:ROW_CAP]
+    )
+
+
+def latest_figures(*, measure: Measure) -> list[tuple]:
+    """latest_summary as a list, cached under the catalogue version like the home counts."""
     key = f"measure-latest:{measure.pk}:{catalogue_version()}"
     latest = cache.get(key)
     if latest is None:
-        latest = list(
-            MeasureSummary.objects.filter(measure=measure)
-            .order_by(
-                "region_id",
-                "period_kind",
-                F("period_year").desc(nulls_last=True),
-                F("published").desc(nulls_last=True),
-                "-report_id",
-                "-value",
-                "indicator_id",
-            )
-            .distinct("region_id", "period_kind")
-            .values_list("level", "period_kind", "value", "region_id", "indicator_id")[:ROW_CAP]
-        )
+        latest = list(latest_summary(measure=measure))
         cache.set(key, latest, HOME_CACHE_SECONDS)
     return latest
 
