@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -71,7 +71,7 @@ class FacetSpec:
     # What the parameter says for a stored value, where they differ: grouping by
     # measure_id spares a join, and links still say ?measure=<slug>.
     params: dict | None = None
-    many: bool = False  # `field` is a many-to-many relation (themes), counted on its own
+    many: bool = False  # `field` is a many-to-many relation (themes): see through_counts
 
 
 def grouped_counts(queryset: QuerySet, fields: list[str]) -> tuple[list[Counter], int]:
@@ -91,22 +91,26 @@ def grouped_counts(queryset: QuerySet, fields: list[str]) -> tuple[list[Counter]
     return counters, total
 
 
-def through_counts(queryset: QuerySet, relation: str) -> Counter:
-    """Target id -> how many of `queryset`'s rows link to it through the many-to-many `relation`.
+def through_counts(
+    queryset: QuerySet, relation: str, *, value: str = "slug", label: str = "name"
+) -> Counter:
+    """(value, label) of each target -> how many of `queryset`'s rows link to it through the
+    many-to-many `relation`.
 
-    Counted in the through table, semi-joined to the rows: no NOT IN over every row,
-    as `.exclude(relation__isnull=True)` on the rows themselves gives.
+    Counted in the through table, semi-joined to the rows: no NOT IN over every row, as
+    `.exclude(relation__isnull=True)` on the rows themselves gives. The target's value
+    and label come in the same query (the target table is small).
     """
     field = queryset.model._meta.get_field(relation)
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     rows = (
         through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
-        .values_list(f"{target}_id")
+        .values_list(f"{target}__{value}", f"{target}__{label}")
         .annotate(n=Count("*"))
         .order_by()
     )
-    return Counter(dict(rows))
+    return Counter({(key, name): n for key, name, n in rows})
 
 
 def build_facet(spec: FacetSpec, counter: Counter, *, query: QueryDict, limit: int = 12) -> Facet:
@@ -115,8 +119,12 @@ def build_facet(spec: FacetSpec, counter: Counter, *, query: QueryDict, limit: i
     top = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
     values = []
     for value, count in top:
-        param = str((spec.params or {}).get(value, value))
-        label = str((spec.labels or {}).get(value, value))
+        if spec.many:  # through_counts: (value, label)
+            value, label = value
+            param = str(value)
+        else:
+            param = str((spec.params or {}).get(value, value))
+            label = str((spec.labels or {}).get(value, value))
         values.append(
             FacetValue(param, label, count, param == current, toggle_url(query, spec.param, param))
         )
@@ -129,39 +137,40 @@ def time_limit_ms() -> int:
 
 
 def limited(compute: Callable[[], T], *, ms: int | None = None) -> T | None:
-    """`compute()` under a statement timeout of `ms`; None if the database cancelled it.
-
-    The timeout is `SET LOCAL` in a transaction or a savepoint of its own, rolled back
-    afterwards: facet queries only read, and the rollback undoes the setting, so the
-    queries after it run without the limit.
-    """
-    try:
-        with _statement_timeout(ms or time_limit_ms()):
-            return compute()
-    except OperationalError as error:
-        if isinstance(error.__cause__, QueryCanceled):
-            return None
-        raise
+    """`compute()` under a statement timeout of `ms`; None if the database cancelled it."""
+    with time_limited(ms) as run:
+        return run(compute)
 
 
 @contextmanager
-def _statement_timeout(ms: int) -> Iterator[None]:
-    """A block whose statements the database cancels after `ms` milliseconds each."""
-    limit = f"SET LOCAL statement_timeout = {int(ms)}"
-    if not connection.in_atomic_block:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(limit)
+def time_limited(ms: int | None = None) -> Iterator[Callable[[Callable[[], T]], T | None]]:
+    """A block where `run(compute)` gives `compute()`, or None if one of its statements ran
+    longer than `ms` milliseconds (settings.FACET_TIME_LIMIT_MS by default).
+
+    The limit is `SET LOCAL statement_timeout` after a savepoint (in a transaction of
+    its own outside one); it holds for each statement separately, so the facets of a
+    page share one savepoint: a cancelled one rolls back to it and sets the limit
+    again, and the end of the block rolls back to it, which undoes the setting, so the
+    queries after it run without the limit. Facet queries only read: nothing is lost.
+    Several statements share one execute (no parameters): two round trips per block.
+    """
+    arm = f"SET LOCAL statement_timeout = {int(ms or time_limit_ms())}"
+    with ExitStack() as stack:
+        if not connection.in_atomic_block:
+            stack.enter_context(transaction.atomic())
+        cursor = stack.enter_context(connection.cursor())
+        cursor.execute(f"SAVEPOINT {_SAVEPOINT}; {arm}")
+
+        def run(compute: Callable[[], T]) -> T | None:
             try:
-                yield
-            finally:
-                transaction.set_rollback(True)
-        return
-    # Inside a transaction: a savepoint, set and released in one round trip each (no
-    # parameters, so several statements may share one execute).
-    with connection.cursor() as cursor:
-        cursor.execute(f"SAVEPOINT {_SAVEPOINT}; {limit}")
+                return compute()
+            except OperationalError as error:
+                if not isinstance(error.__cause__, QueryCanceled):
+                    raise
+                cursor.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; {arm}")
+                return None
+
         try:
-            yield
+            yield run
         finally:
             cursor.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}")

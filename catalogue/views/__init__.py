@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
@@ -12,9 +14,9 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from .. import export, filters, search, selectors
-from ..facets import Facet, FacetSpec, build_facet, grouped_counts, limited, through_counts
+from ..facets import Facet, FacetSpec, build_facet, grouped_counts, through_counts, time_limited
 from ..filters import PERIOD_KINDS
-from ..models import Indicator, Initiative, Measure, Region, Report, Theme
+from ..models import Indicator, Initiative, Measure, Region, Report
 from ..selectors.timelines import region_aggregates, region_timelines
 
 SAFE_METHODS = ["get", "head"]
@@ -26,18 +28,19 @@ TOTAL = "__total__"
 def count_facets(queryset, specs: list[FacetSpec], *, limit: bool = True) -> dict:
     """Field -> Counter of values for each spec (None if its query timed out), and TOTAL rows.
 
+    Single-valued fields share one GROUP BY; each many-to-many field has its own query.
     Each query runs under the facet time limit unless `limit` is False.
     """
-    run = limited if limit else (lambda compute: compute())
-    single = [spec.field for spec in specs if not spec.many]
-    counts: dict = {}
-    if single:
-        grouped = run(lambda: grouped_counts(queryset, single))
-        counters, total = grouped if grouped is not None else ([None] * len(single), None)
-        counts |= dict(zip(single, counters, strict=True)) | {TOTAL: total}
-    for spec in specs:
-        if spec.many:
-            counts[spec.field] = run(lambda field=spec.field: through_counts(queryset, field))
+    with time_limited() if limit else nullcontext(lambda compute: compute()) as run:
+        single = [spec.field for spec in specs if not spec.many]
+        counts: dict = {}
+        if single:
+            grouped = run(lambda: grouped_counts(queryset, single))
+            counters, total = grouped if grouped is not None else ([None] * len(single), None)
+            counts |= dict(zip(single, counters, strict=True)) | {TOTAL: total}
+        for spec in specs:
+            if spec.many:
+                counts[spec.field] = run(lambda field=spec.field: through_counts(queryset, field))
     return counts
 
 
@@ -201,16 +204,8 @@ class InitiativeListView(CatalogueListView):
 
     def get_facet_specs(self):
         kinds = dict(Initiative._meta.get_field("kind").choices)
-        themes = Theme.objects.values_list("pk", "slug", "name")
         return [
-            FacetSpec(
-                "themes",
-                "theme",
-                _("主题"),
-                labels={pk: name for pk, _slug, name in themes},
-                params={pk: slug for pk, slug, _name in themes},
-                many=True,
-            ),
+            FacetSpec("themes", "theme", _("主题"), many=True),
             FacetSpec("kind", "kind", _("性质"), kinds),
             _level_spec("report__region"),
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -113,3 +115,15 @@ def test_ingest_counts_the_whole_lists_facets_before_a_reader_asks(client, make_
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert not [q for q in queries if "GROUP BY" in q["sql"]], url
+
+
+def test_the_theme_facet_counts_in_the_through_table_without_an_anti_join(client, make_report):
+    """The theme facet's query groups the through table; no anti-join (NOT IN / NOT EXISTS)
+    over every initiative."""
+    initiatives(make_report, 3)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/initiatives/?kind=concrete")
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "initiative_themes" in q["sql"]]
+    assert len(counts) == 1
+    assert counts[0].startswith('SELECT "catalogue_theme"."slug"')
+    assert not re.search(r"NOT \((EXISTS|\S+ IN) ?\(SELECT", counts[0]), counts[0]
