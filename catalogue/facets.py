@@ -173,4 +173,19 @@ def time_limited(ms: int | None = None) -> Iterator[Callable[[Callable[[], T]], 
         try:
             yield run
         finally:
-            cursor.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}")
+            _release(cursor)
+
+
+def _release(cursor) -> None:
+    """Roll back to the facets' savepoint (undoing the limit) and release it.
+
+    This statement still starts under the limit; should the limit cancel it (a loaded
+    machine, a tiny limit), the second attempt runs without it.
+    """
+    sql = f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}"
+    try:
+        cursor.execute(sql)
+    except OperationalError as error:
+        if not isinstance(error.__cause__, QueryCanceled):
+            raise
+        cursor.execute(sql)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.facets import limited
@@ -14,7 +14,7 @@ from catalogue.views import refresh_list_facets
 
 pytestmark = pytest.mark.django_db
 
-SLEEP = "SELECT pg_sleep(0.2)"
+SLEEP = "SELECT pg_sleep(0.5)"
 NAMES = {"exchange": "交往交流交融", "education": "宣传教育", "culture": "文化"}
 
 
@@ -27,16 +27,16 @@ def run(sql: str) -> list:
 
 def test_a_query_over_the_time_limit_is_cancelled_and_later_queries_are_not_limited():
     """A facet query past its limit gives None; the next query runs without that limit."""
-    assert limited(lambda: run(SLEEP), ms=20) is None
+    assert limited(lambda: run(SLEEP), ms=50) is None
     assert limited(lambda: run("SELECT 1"), ms=1000) == [(1,)]
-    assert run(SLEEP) == [("",)]  # 200 ms: the 20 ms limit did not outlive its facet
+    assert run(SLEEP) == [("",)]  # 500 ms: the 50 ms limit did not outlive its facet
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_time_limit_works_outside_a_transaction_too(division_table):
     """In autocommit (how pages run), the limit holds for the facet and is gone after it."""
     assert not connection.in_atomic_block
-    assert limited(lambda: run(SLEEP), ms=20) is None
+    assert limited(lambda: run(SLEEP), ms=50) is None
     assert run(SLEEP) == [("",)]
 
 
@@ -76,18 +76,29 @@ def test_theme_facet_counts_initiatives_per_theme_of_the_filtered_rows(client, m
 
 
 def test_a_facet_that_runs_out_of_time_is_dropped_with_a_note(client, make_report, settings):
-    """With a 1 ms limit the facet queries of a 3,000-row list are cancelled: the page still
-    answers, lists its rows and says which facets were skipped."""
-    settings.FACET_TIME_LIMIT_MS = 1
-    initiatives(make_report, 3000, themes=("exchange", "education", "culture"))
-    response = client.get("/initiatives/?kind=concrete")
+    """A theme facet that waits past the limit (another session holds its table locked) is
+    dropped with a note; the page still answers at once with the other facets counted."""
+    settings.FACET_TIME_LIMIT_MS = 200
+    # Concrete initiatives without themes (this test's transaction must not lock the
+    # through table itself); the page asks for slogans: no rows, so only facets read it.
+    initiatives(make_report, 3, themes=())
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SET lock_timeout = '5s'; BEGIN; "
+                "LOCK TABLE catalogue_initiative_themes IN ACCESS EXCLUSIVE MODE"
+            )
+        response = client.get("/initiatives/?kind=slogan")
+        with other.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
     page = response.content.decode()
     assert response.status_code == 200
-    assert "举措0" in page or "举措2999" in page
-    assert page.count("分面已跳过:统计太慢") == 3  # themes, kind and level
-    settings.FACET_TIME_LIMIT_MS = 60_000
-    page = client.get("/initiatives/?kind=concrete").content.decode()
-    assert "分面已跳过" not in page
+    assert page.count("分面已跳过:统计太慢") == 1
+    assert "分面已跳过" in facet_section(page, "主题")
+    assert "分面已跳过" not in client.get("/initiatives/?kind=slogan").content.decode()
 
 
 def test_the_whole_lists_facets_are_counted_once_per_catalogue_version(client, make_report):
