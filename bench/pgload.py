@@ -145,9 +145,11 @@ def _finish() -> None:
 
     # VACUUM (for index-only scans) cannot run inside a transaction; ANALYZE can.
     analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    from catalogue import measure_summary
     from catalogue.public import refresh_all
 
     refresh_all()  # rows of hidden reports are not public
+    measure_summary.rebuild()  # COPY sends no signal: fill the summary as the migration does
     with connection.cursor() as cursor:
         for table in COLUMNS:
             if "id" in COLUMNS[table]:

@@ -665,3 +665,59 @@ class CatalogueState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class MeasureSummary(models.Model):
+    """Each region's latest public figure per measure, unit and period kind, kept by the writers.
+
+    Compare, the measure list and a province's aggregates read this table instead of
+    ranking every indicator: ingest refreshes the regions of each report it loads, and
+    staff saves (rejections, hides, edits) refresh the regions they touch, inside the
+    writer's transaction (catalogue.measure_summary). "Latest" is the figure of the latest
+    period year, then of the latest report, then the largest in one report. Never edited.
+    """
+
+    # Both are led by an index below: (region, …) by the key, (measure, …) by compare's.
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("度量"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    unit = models.CharField(_("单位"), max_length=20)
+    period_kind = models.CharField(_("时期类型"), max_length=10)
+    indicator = models.OneToOneField(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(_("行政级别"), max_length=10)
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=6)
+    qualifier = models.CharField(_("限定"), max_length=10)
+    figure = models.CharField(_("原文数字"), max_length=60)
+    period = models.CharField(_("时期"), max_length=40, blank=True)
+    period_year = models.PositiveSmallIntegerField(_("时期年份"), null=True, blank=True)
+    published = models.DateField(_("发布日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("度量最新数字")
+        verbose_name_plural = _("度量最新数字")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "measure", "unit", "period_kind"], name="measure_summary_key"
+            )
+        ]
+        indexes = [
+            # A comparison reads one measure's rows in DISTINCT ON (region, period kind) order.
+            models.Index(
+                fields=["measure", "region", "period_kind"], name="measure_summary_compare"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.measure_id} {self.figure}"

@@ -48,6 +48,12 @@ def refresh_public(report_ids: Iterable[int]) -> int:
                 [ids],
             )
             changed += cursor.rowcount
+    if changed:
+        # Which figure is a region's latest public one may have changed with the flags (a
+        # save's own signal refreshed the summary before the flags were right).
+        from catalogue import measure_summary
+
+        measure_summary.touch_reports(ids)
     return changed
 
 

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from . import measure_summary
 from .models import CatalogueState, Indicator, Initiative, Programme, Report
 
 STATE_ID = 1
@@ -76,3 +77,5 @@ def connect() -> None:
     # Only reports: a receiver on the extracted models would stop their fast bulk deletes.
     post_delete.connect(bump_on_save, sender=Report, dispatch_uid="state-delete-report")
     m2m_changed.connect(bump_on_save, sender=Initiative.themes.through, dispatch_uid="state-themes")
+    # The same saves rewrite the measure summary of the regions they touch.
+    measure_summary.connect()

@@ -192,6 +192,9 @@ else:
         }
     }
 
+# How long one facet query of a list page may run (ms) before the facet is dropped with a note.
+FACET_TIME_LIMIT_MS = int(os.environ.get("CATALOGUE_FACET_TIME_LIMIT_MS", "300"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue import state
+from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
@@ -180,8 +180,9 @@ def load_report(
     """
     fields = _report_fields(parsed, parser_version)
     keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
-    # The catalogue version is bumped once, at the end of the transaction.
-    with transaction.atomic(), state.one_bump():
+    # The catalogue version is bumped once, at the end of the transaction; the measure
+    # summary is refreshed once, for the regions this load touched.
+    with transaction.atomic(), state.one_bump(), measure_summary.batch() as touched:
         identity.lock(keys)
         found = identity.identify(parsed, source_path=source_path)
         if found.report is not None and not _unchanged(found, force):
@@ -216,6 +217,8 @@ def load_report(
             refresh_public([report.pk])
         if identity.group_reprints(report, fresh=status == "new"):
             rows["report.grouped"] += 1
+        # Inserted rows and reprints hidden by an UPDATE send no signal.
+        touched.reports.add(report.pk)
         if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
             status = "updated"
         return LoadResult(status, report.pk, rows)

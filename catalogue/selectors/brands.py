@@ -14,7 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from ..models import Brand, Initiative, Region, Report
-from . import HOME_CACHE_SECONDS, catalogue_version, initiative_public, report_public
+from .base import HOME_CACHE_SECONDS, catalogue_version, initiative_public, report_public
 
 _PUBLIC = Q(initiatives__public=True)
 

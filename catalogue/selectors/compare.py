@@ -14,8 +14,9 @@ from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import get_language
 
-from ..models import Indicator, Measure, Region
-from . import HOME_CACHE_SECONDS, catalogue_version, indicator_list, indicator_public
+from ..models import Indicator, Measure, MeasureSummary, Region
+from .base import HOME_CACHE_SECONDS, catalogue_version
+from .lists import indicator_list
 
 PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
 LEVELS = dict(Region.Level.choices)
@@ -79,32 +80,36 @@ def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
     return indicator_list().filter(measure=measure, report__region__isnull=False)
 
 
-def latest_figures(*, measure: Measure) -> list[tuple]:
+def latest_summary(*, measure: Measure) -> QuerySet[MeasureSummary]:
     """(level, period kind, value, region code, id) of each region's latest figure per period kind.
 
-    One DISTINCT ON query over every public figure of the measure; it is the costly part
-    of a comparison, so it is cached like the home page's counts, under the report
-    table's fingerprint (a new, hidden or re-ingested report shows at once).
+    Read from the measure summary (each region's latest figure per measure, unit and
+    period kind), taking the latest of a region's units in the same order: one range
+    of the summary's (measure, region, period kind) index, a few thousand rows at most,
+    instead of a walk over every figure of the measure.
     """
+    return (
+        MeasureSummary.objects.filter(measure=measure)
+        .order_by(
+            "region_id",
+            "period_kind",
+            F("period_year").desc(nulls_last=True),
+            F("published").desc(nulls_last=True),
+            "-report_id",
+            "-value",
+            "indicator_id",
+        )
+        .distinct("region_id", "period_kind")
+        .values_list("level", "period_kind", "value", "region_id", "indicator_id")[:ROW_CAP]
+    )
+
+
+def latest_figures(*, measure: Measure) -> list[tuple]:
+    """latest_summary as a list, cached under the catalogue version like the home counts."""
     key = f"measure-latest:{measure.pk}:{catalogue_version()}"
     latest = cache.get(key)
     if latest is None:
-        latest = list(
-            measure_figures(measure=measure)
-            .order_by(
-                "report__region_id",
-                "period_kind",
-                F("period_year").desc(nulls_last=True),
-                F("report__published").desc(nulls_last=True),
-                "-report_id",
-                "-value",
-                "pk",
-            )
-            .distinct("report__region_id", "period_kind")
-            .values_list(
-                "report__region__level", "period_kind", "value", "report__region_id", "pk"
-            )[:ROW_CAP]
-        )
+        latest = list(latest_summary(measure=measure))
         cache.set(key, latest, HOME_CACHE_SECONDS)
     return latest
 
@@ -170,20 +175,14 @@ class KindGroup:
 
 
 def measure_region_counts() -> dict[int, int]:
-    """Measure id -> how many distinct regions report public figures of it.
-
-    Counting over every indicator takes most of a second on a large catalogue, so the
-    counts are cached like the home page's, under the report table's fingerprint.
-    """
+    """Measure id -> how many distinct regions report public figures of it (from the summary)."""
     key = f"measure-regions:{catalogue_version()}"
     counts = cache.get(key)
     if counts is None:
         counts = dict(
-            indicator_public()
-            .filter(measure__isnull=False, report__region__isnull=False)
-            .order_by()
+            MeasureSummary.objects.order_by()
             .values_list("measure_id")
-            .annotate(n=Count("report__region_id", distinct=True))
+            .annotate(n=Count("region_id", distinct=True))
         )
         cache.set(key, counts, HOME_CACHE_SECONDS)
     return counts

@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from ..models import Indicator, Measure, Region
-from . import HOME_CACHE_SECONDS, catalogue_version, indicator_public
+from ..models import Indicator, Measure, MeasureSummary, Region
+from .base import HOME_CACHE_SECONDS, catalogue_version, indicator_public
 
 _PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
 _PERIOD_ORDER = {kind: n for n, kind in enumerate(_PERIOD_KINDS)}
@@ -187,11 +187,10 @@ class MeasureAggregates:
 def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
     """Per measure, the regions below `region` that report it: count, median and range.
 
-    Each region contributes its latest public figure per measure, unit and period kind;
-    regions of different levels, units or period kinds are never put in one row. A
-    province's figures take a few hundred milliseconds to sort, so the result is cached
-    like the home page's counts: a new, hidden or re-ingested report shows at once, a
-    staff rejection within HOME_CACHE_SECONDS.
+    Each region contributes its latest public figure per measure, unit and period kind
+    (the measure summary: latest period year, then latest report); regions of different
+    levels, units or period kinds are never put in one row. The result is cached under
+    the catalogue version, which every write that changes the summary moves.
     """
     key = f"region-aggregates:{region.code}:{catalogue_version()}"
     aggregates = cache.get(key)
@@ -202,28 +201,18 @@ def region_aggregates(*, region: Region) -> list[MeasureAggregates]:
 
 
 def _aggregates(region: Region) -> list[MeasureAggregates]:
-    """region_aggregates without the cache (one query)."""
+    """region_aggregates without the cache (one query over the measure summary)."""
     below = Region.objects.descendants_of(region).values("code")
     latest = (
-        indicator_public()
-        .filter(report__region__in=below, measure__isnull=False)
-        .order_by(
-            "report__region_id",
-            "measure_id",
-            "unit",
-            "period_kind",
-            "-report__published",
-            "-report_id",
-            "-pk",
-        )
-        .distinct("report__region_id", "measure_id", "unit", "period_kind")
+        MeasureSummary.objects.filter(region__in=below)
+        .order_by()
         .values_list(
             "measure_id",
             "measure__slug",
             "measure__name",
             "measure__name_en",
             "measure__kind",
-            "report__region__level",
+            "level",
             "unit",
             "period_kind",
             "value",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -11,15 +14,42 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from .. import export, filters, search, selectors
-from ..facets import FacetSpec, facet, grouped_facets
+from ..facets import Facet, FacetSpec, build_facet, grouped_counts, through_counts, time_limited
 from ..filters import PERIOD_KINDS
-from ..models import Indicator, Initiative, Measure, Region, Report, Theme
+from ..models import Indicator, Initiative, Measure, Region, Report
 from ..province_map import province_map
 from ..selectors.province_map import province_tiles
 from ..selectors.timelines import region_aggregates, region_timelines
 from .permalinks import cite_context
 
 SAFE_METHODS = ["get", "head"]
+# Parameters that leave a list unfiltered: its facets are the whole list's.
+UNFILTERING = {"page", "o", "format"}
+TOTAL = "__total__"
+
+
+def count_facets(queryset, specs: list[FacetSpec], *, limit: bool = True) -> dict:
+    """Field -> Counter of values for each spec (None if its query timed out), and TOTAL rows.
+
+    Single-valued fields share one GROUP BY; each many-to-many field has its own query.
+    Each query runs under the facet time limit unless `limit` is False.
+    """
+    with time_limited() if limit else nullcontext(lambda compute: compute()) as run:
+        single = [spec.field for spec in specs if not spec.many]
+        counts: dict = {}
+        if single:
+            grouped = run(lambda: grouped_counts(queryset, single))
+            counters, total = grouped if grouped is not None else ([None] * len(single), None)
+            counts |= dict(zip(single, counters, strict=True)) | {TOTAL: total}
+        for spec in specs:
+            if spec.many:
+                counts[spec.field] = run(lambda field=spec.field: through_counts(queryset, field))
+    return counts
+
+
+def facet_cache_key(kind: str) -> str:
+    """Where a list's unfiltered facet counts are cached: under the catalogue version."""
+    return f"list-facets:{kind}:{selectors.catalogue_version()}"
 
 
 class CappedPaginator(Paginator):
@@ -63,25 +93,53 @@ class CatalogueListView(FilterView):
         return response
 
     def get_facet_specs(self) -> list[FacetSpec]:
-        """Facets over single-valued fields: counted together with the page count."""
-        return []
-
-    def get_facets(self, queryset) -> list:
-        """Facets that need a query of their own (many-valued fields such as themes)."""
+        """The list's facets: single-valued fields are counted together with the page count."""
         return []
 
     @property
     def filters_valid(self) -> bool:
         return not self.filterset.is_bound or self.filterset.form.is_valid()
 
+    @property
+    def unfiltered(self) -> bool:
+        """Whether the rows are the whole list (sorting and paging do not change facets)."""
+        return not any(value for name, value in self.request.GET.items() if name not in UNFILTERING)
+
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        self.grouped = []
-        specs = self.get_facet_specs()
-        if specs and self.filters_valid:
-            self.grouped, total = grouped_facets(queryset, specs, query=self.request.GET)
-            paginator.count = min(total, paginator.CAP + 1)  # no separate COUNT query
+        self.facets = []
+        specs = self.get_facet_specs() if self.filters_valid else []
+        if not specs:
+            return paginator
+        counts = self.facet_counts(queryset, specs)
+        query = self.request.GET
+        for spec in specs:
+            counter = counts.get(spec.field)
+            if counter is None:
+                self.facets.append(Facet(spec.param, spec.title, [], skipped=True))
+            else:
+                self.facets.append(build_facet(spec, counter, query=query))
+        if counts.get(TOTAL) is not None:  # no separate COUNT query
+            paginator.count = min(counts[TOTAL], paginator.CAP + 1)
         return paginator
+
+    def facet_counts(self, queryset, specs: list[FacetSpec]) -> dict:
+        """Field -> value counts (None where the query ran out of time), and the row total.
+
+        Single-valued fields share one GROUP BY, each many-to-many field has its own
+        query, each under the facet time limit. The whole list's counts are cached under
+        the catalogue version (and refreshed after ingest), so the unfiltered page,
+        the costliest to count, is counted once per change of the catalogue.
+        """
+        if not self.unfiltered:
+            return count_facets(queryset, specs)
+        key = facet_cache_key(self.kind)
+        counts = cache.get(key)
+        if counts is None:
+            counts = count_facets(queryset, specs)
+            if all(value is not None for value in counts.values()):
+                cache.set(key, counts, selectors.HOME_CACHE_SECONDS)
+        return counts
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,7 +148,7 @@ class CatalogueListView(FilterView):
             kind=self.kind,
             heading=self.heading,
             active=self.filterset.describe(),
-            facets=[*self.get_facets(self.filterset.qs), *self.grouped] if valid else [],
+            facets=self.facets if valid else [],
             item_template=f"catalogue/items/{self.kind}.html",
         )
         return context
@@ -147,21 +205,13 @@ class InitiativeListView(CatalogueListView):
     def get_queryset(self):
         return selectors.initiative_list()
 
-    def get_facets(self, queryset):
-        themes = {t.slug: t for t in Theme.objects.all()}
-        theme_facet = facet(
-            queryset,
-            field="themes__slug",
-            param="theme",
-            title=_("主题"),
-            query=self.request.GET,
-            labels={slug: str(t) for slug, t in themes.items()},
-        )
-        return [theme_facet]
-
     def get_facet_specs(self):
         kinds = dict(Initiative._meta.get_field("kind").choices)
-        return [FacetSpec("kind", "kind", _("性质"), kinds), _level_spec("report__region")]
+        return [
+            FacetSpec("themes", "theme", _("主题"), many=True),
+            FacetSpec("kind", "kind", _("性质"), kinds),
+            _level_spec("report__region"),
+        ]
 
 
 class IndicatorListView(CatalogueListView):
@@ -195,6 +245,21 @@ class IndicatorListView(CatalogueListView):
             FacetSpec("period_kind", "period_kind", _("时期类型"), dict(PERIOD_KINDS)),
             _level_spec("report__region"),
         ]
+
+
+LIST_VIEWS = (ReportListView, ProgrammeListView, InitiativeListView, IndicatorListView)
+
+
+def refresh_list_facets() -> None:
+    """Count every list's unfiltered facets now, with no time limit, under the current version.
+
+    Ingest calls this when it finishes, so the whole lists' facets (the costliest to
+    count) are ready before a reader asks and are never dropped for being slow.
+    """
+    for view_class in LIST_VIEWS:
+        view = view_class()
+        counts = count_facets(view.get_queryset(), view.get_facet_specs(), limit=False)
+        cache.set(facet_cache_key(view.kind), counts, selectors.HOME_CACHE_SECONDS)
 
 
 @require_safe

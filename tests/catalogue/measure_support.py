@@ -77,3 +77,16 @@ def branded_initiative(
     )
     initiative.brands.set([Brand.objects.get_or_create(name=name)[0] for name in brands])
     return initiative
+
+
+def hide(report) -> None:
+    """Hide a report as the admin's action does: a save, which refreshes the measure summary."""
+    report.hidden = True
+    report.save(update_fields=["hidden", "updated_at"])
+
+
+def reject(rows) -> None:
+    """Reject extracted rows as the admin's action does: one save per row."""
+    for row in rows:
+        row.rejected = True
+        row.save(update_fields=["rejected", "updated_at"])

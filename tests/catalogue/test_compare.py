@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from catalogue.models import Indicator, Measure, Region, Report
+from tests.catalogue.measure_support import hide
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +232,7 @@ def test_hidden_reports_and_rejected_figures_are_not_compared(client, make_repor
     add_figure(make_report, code="150102", measure="events", value=10, unit="场")
     add_figure(make_report, code="450205", measure="events", value=20, unit="场", rejected=True)
     hidden = add_figure(make_report, code="150121", measure="events", value=30, unit="场")
-    Report.objects.filter(pk=hidden.report_id).update(hidden=True)
+    hide(hidden.report)
     assert [r["region_name"] for r in compare_json(client, "measure=events")] == ["新城区"]
 
 
@@ -288,7 +289,7 @@ def test_measure_list_groups_by_kind_and_counts_regions(client, make_report):
     add_figure(make_report, code="150102", measure="events", value=11, unit="场")
     add_figure(make_report, code="450205", measure="events", value=12, unit="场")
     hidden = add_figure(make_report, code="150121", measure="events", value=13, unit="场")
-    Report.objects.filter(pk=hidden.report_id).update(hidden=True)
+    hide(hidden.report)
     page = client.get("/measures/").content.decode()
     events = Measure.objects.get(slug="events")
     assert f'<a href="/compare/?measure=events">{events.name}</a> <span class="count"' in page

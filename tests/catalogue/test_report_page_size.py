@@ -2,8 +2,8 @@
 
 import pytest
 
-from catalogue import selectors
 from catalogue.models import Indicator, Initiative, Programme
+from catalogue.selectors import reports as selectors
 
 
 def _big_report(make_report, n: int):

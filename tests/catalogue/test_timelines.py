@@ -11,7 +11,7 @@ import pytest
 from catalogue.models import Indicator, Region
 from catalogue.selectors.timelines import region_aggregates, region_timelines
 from catalogue.templatetags.numbers import readable_figure, readable_number
-from tests.catalogue.measure_support import Fig, measured_report
+from tests.catalogue.measure_support import Fig, measured_report, reject
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_hidden_reports_and_rejected_figures_never_make_a_timeline(client, make_
     rejected = measured_report(
         make_report, code=XINCHENG, published=date(2023, 1, 1), figures=[events(33)]
     )
-    rejected.indicators.update(rejected=True)
+    reject(rejected.indicators.all())
     assert region_timelines(region=Region.objects.get(code=XINCHENG)) == []
     page = client.get(f"/regions/{XINCHENG}/timeline/").content.decode()
     assert "11场次" in page
@@ -219,7 +219,7 @@ def test_aggregates_take_each_regions_latest_figure_per_level_unit_and_period_ki
     rejected = measured_report(
         make_report, code="150202", published=date(2024, 1, 1), figures=[events(6666)]
     )
-    rejected.indicators.update(rejected=True)
+    reject(rejected.indicators.all())
     measured_report(make_report, code="150200", published=date(2023, 1, 1), figures=[events(500)])
     measured_report(
         make_report,

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from catalogue import state
 from catalogue.dataset import build_dataset, dataset_dir
 from catalogue.selectors import refresh_home_summary
+from catalogue.views import refresh_list_facets
 from ingest.budget import Budget
 from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
@@ -100,6 +101,7 @@ class Command(BaseCommand):
             # shared cache now rather than on a reader's request.
             state.bump()
             refresh_home_summary()
+            refresh_list_facets()
         self._summary(totals, options)
         if not options["dry_run"]:
             self._build_dataset()
