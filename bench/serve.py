@@ -74,6 +74,7 @@ def _wait(port: int, path: str, process: subprocess.Popen, seconds: float = 90) 
 def _running(argv: list[str], env: dict, ready: str) -> Iterator[int]:
     port = free_port()
     argv = [a.replace("{port}", str(port)) for a in argv]
+    (REPO / "bench" / "out").mkdir(exist_ok=True)  # git-ignored: absent in a fresh clone
     log = open(REPO / "bench" / "out" / f"server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
