@@ -8,17 +8,15 @@ the report's machine initiatives exactly what the parser found.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Protocol
 
 from django.db import connection
 
 from catalogue.models import Brand, Initiative, Measure, Origin, Theme
+from ingest.measures import default_measures  # the one reader of the fixture, validated
 from ingest.types import ParsedReport
 
-MEASURES_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "measures.json"
 BRAND_NAME = Brand._meta.get_field("name").max_length
 
 
@@ -149,19 +147,18 @@ def sync_measures() -> int:
     Measures already in the table are left as they are: staff edit names, units and
     keywords in the admin, and a fixture change must not undo that.
     """
-    rows = json.loads(MEASURES_FIXTURE.read_text(encoding="utf-8"))
     known = set(Measure.objects.values_list("slug", flat=True))
     missing = [
         Measure(
-            slug=row["slug"],
-            name=row["name"],
-            name_en=row.get("name_en", ""),
-            kind=row["kind"],
-            units=list(row.get("units", [])),
-            keywords=list(row.get("keywords", [])),
+            slug=m.slug,
+            name=m.name,
+            name_en=m.name_en,
+            kind=m.kind,
+            units=sorted(m.units),
+            keywords=list(m.keywords),
         )
-        for row in rows
-        if row["slug"] not in known
+        for m in default_measures()
+        if m.slug not in known
     ]
     Measure.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
