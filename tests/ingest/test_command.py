@@ -1,32 +1,20 @@
 """`manage.py ingest`: idempotent, force-safe for staff work, clear about bad input."""
 
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 
+from .command_support import ingest
 from .samples import CITY_REPORT, COUNTY_REPORT
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
-
-
-def ingest(*args: str) -> tuple[int, str, str]:
-    """Run the command in-process; returns (exit status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code
-    return status, out.getvalue(), err.getvalue()
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -1,29 +1,17 @@
 """Hostile files in an ingest folder fail or are skipped with a reason naming them; the run goes on."""
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from ingest.budget import Budget, OverBudget
 from ingest.parse import parse_report
 
+from .command_support import ingest
 from .samples import COUNTY_REPORT
 
 pytestmark = pytest.mark.django_db
-
-
-def ingest(*args: str) -> tuple[int, str, str]:
-    """Run the command in-process; returns (exit status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code
-    return status, out.getvalue(), err.getvalue()
 
 
 def _long_report(lines: int) -> str:
