@@ -5,7 +5,7 @@
     .venv/bin/python bench/peer.py --reports 100000 --runs 20
 
 Uses the PostgreSQL bench database of bench/pages.py (built if missing) and copies it
-into bench/out/peer-<N>.db: the same rows, the same jieba search tokens indexed by FTS5
+into bench/out/peer<N>.db: the same rows, the same jieba search tokens indexed by FTS5
 (an external-content table per searchable table, which Datasette's `_search` uses), an
 index on every foreign key and filtered column, and two columns copied from the report
 onto each indicator (its province and publication date, as a Datasette user would
@@ -49,7 +49,7 @@ INDEXED = {  # besides foreign keys: the columns the compared pages filter or so
 }
 SEARCH = pages.SEARCH
 FACETS = "&_facet=unit&_facet=qualifier&_facet=measure_id&_facet=period_kind"
-HIDE = "&_nocol=text&_nocol=body&_nocol=search_tokens&_nocol=minhash&_nocol=minhash_bands"
+HIDE = "&_nocol=search_tokens&_nocol=minhash&_nocol=minhash_bands"
 CSV_OURS = "/indicators/?format=csv&unit=场次"
 CSV_PEER = "/{db}/catalogue_indicator.csv?unit=场次&_stream=on&_size=max"
 

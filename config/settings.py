@@ -152,7 +152,11 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -160,6 +164,10 @@ else:
             "NAME": os.environ.get("CATALOGUE_DB_NAME", "postgres"),
             "USER": "postgres",
             "EMBEDDED_DATADIR": str(DATA_DIR / "postgres"),
+            # A worker keeps its connection between requests, as with DATABASE_URL: a new
+            # PostgreSQL backend per request costs more than most of our pages' queries.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
