@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
-from ..models import Indicator, Initiative, Programme, Region, Report
-from .base import PROFILE_LABEL, report_public
+from ..models import Indicator, Initiative, Programme, Region, RegionCount, Report
+from .base import PROFILE_LABEL
 from .lists import indicator_list, initiative_list, programme_list, report_list
 
 
@@ -25,15 +23,18 @@ class TreeNode:
     name_en: str = ""
 
 
+def own_report_counts(codes: list[str] | None = None) -> dict[str, int]:
+    """Region code -> its public reports of its own, for `codes` (or every region), from the
+    maintained RegionCount table (a few thousand rows at most)."""
+    counts = RegionCount.objects.all()
+    if codes is not None:
+        counts = counts.filter(region_id__in=codes)
+    return dict(counts.values_list("region_id", "reports"))
+
+
 def region_tree() -> list[TreeNode]:
     """Provinces → prefectures → counties with report counts including descendants (2 queries)."""
-    own = dict(
-        report_public()
-        .filter(region__isnull=False)
-        .values_list("region_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    own = own_report_counts()
     nodes: dict[str, TreeNode] = {}
     children: dict[str | None, list[TreeNode]] = defaultdict(list)
     for code, name, level, parent_id, name_en in Region.objects.order_by("code").values_list(
@@ -86,13 +87,7 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
         )
     )
     codes = [code for code, *_ in below]
-    own = dict(
-        report_public()
-        .filter(region_id__in=codes)
-        .values_list("region_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    own = own_report_counts(codes)
     reports = list(report_list().filter(region_id__in=codes)[:limit])
     latest = [r.pk for r in reports]
     by_latest = {"report_id__in": latest}
