@@ -100,7 +100,7 @@ def _timelines(region: Region, *, min_reports: int, points: int) -> list[Timelin
         .order_by("measure__kind", "measure__slug", "unit")
     )
     ids = [pk for one in series for pk in one.latest[:points]]
-    figures = _timeline_figures(region).in_bulk(ids)
+    figures = _timeline_figures().in_bulk(ids)
     timelines = []
     for one in series:
         # Re-checked against the series: the ids were written in the same transaction as
@@ -111,16 +111,18 @@ def _timelines(region: Region, *, min_reports: int, points: int) -> list[Timelin
             if pk in figures
             and figures[pk].measure_id == one.measure_id
             and figures[pk].unit == one.unit
+            and figures[pk].report.region_id == region.code
         ]
         timelines.append(Timeline(one.measure, one.unit, shown, one.reports, one.figures))
     return timelines
 
 
-def _timeline_figures(region: Region) -> QuerySet[Indicator]:
-    """Public figures with a measure in reports of `region` itself."""
+def _timeline_figures() -> QuerySet[Indicator]:
+    """Public figures with a measure, with what a timeline shows of them and their report
+    (looked up by id: filtering by region here led the planner to every figure of it)."""
     return (
         indicator_public()
-        .filter(report__region=region, measure__isnull=False)
+        .filter(measure__isnull=False)
         .select_related("report")
         .only(
             "label",

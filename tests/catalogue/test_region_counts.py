@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from catalogue import measure_summary
-from catalogue.models import Indicator, Region, RegionCount, RegionSeries, Report
+from catalogue.models import Indicator, Measure, Region, RegionCount, RegionSeries, Report
 from catalogue.region_counts import SERIES_LATEST
 from catalogue.selectors.regions import own_report_counts
 from catalogue.selectors.timelines import region_timeline_table
@@ -223,3 +223,27 @@ def test_region_lookups_use_the_tables_indexes():
     assert "region_series_key" in series and "Seq Scan" not in series, series
     counts = RegionCount.objects.filter(region_id__in=codes[:5]).explain()
     assert "catalogue_regioncount_pkey" in counts and "Seq Scan" not in counts, counts
+
+
+def test_a_region_pages_reads_of_the_big_tables_go_through_indexes():
+    """EXPLAIN at 2,000 reports and 20,000 figures after ANALYZE: a timeline's figures are read
+    by primary key and the profile's reports through the report region index."""
+    from catalogue.selectors.regions import _profile_reports
+    from catalogue.selectors.timelines import _timeline_figures
+    from tests.catalogue.test_compare_summary import figure, reports
+
+    measures = list(Measure.objects.order_by("slug")[:10])
+    codes = list(Region.objects.filter(level="county").values_list("code", flat=True)[:400])
+    made = reports(2000, codes, published=date(2023, 1, 1))
+    Indicator.objects.bulk_create(
+        figure(report, m, measure, m + 1) for report in made for m, measure in enumerate(measures)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalogue_report")
+        cursor.execute("ANALYZE catalogue_indicator")
+    ids = list(Indicator.objects.values_list("pk", flat=True)[:24])
+    figures = _timeline_figures().filter(pk__in=ids).explain()
+    assert "catalogue_indicator_pkey" in figures and "Seq Scan" not in figures, figures
+    region = Region.objects.get(code=codes[0])
+    latest = Report.objects.filter(pk__in=_profile_reports(region)).explain()
+    assert "catalogue_report_region_id" in latest and "Seq Scan" not in latest, latest
