@@ -66,13 +66,37 @@ def latest_rows(indicators: QuerySet[Indicator]) -> QuerySet:
     )
 
 
-def insert_latest(indicators: QuerySet[Indicator], *, table: str) -> int:
-    """INSERT … SELECT the latest rows of `indicators` into `table`; how many were written."""
+def insert_latest(
+    indicators: QuerySet[Indicator], *, table: str, with_: tuple[str, list] = ("", [])
+) -> int:
+    """INSERT … SELECT the latest rows of `indicators` into `table` (after the WITH clause
+    `with_`, if any); how many were written."""
     sql, params = latest_rows(indicators).query.sql_with_params()
     names = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
+    prefix, prefix_params = with_
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) {sql}", params)
+        cursor.execute(
+            f"{prefix} INSERT INTO {connection.ops.quote_name(table)} ({names}) {sql}",
+            [*prefix_params, *params],
+        )
         return cursor.rowcount
+
+
+def _rewrite(indicators: QuerySet[Indicator], codes: set[str] | None) -> int:
+    """Delete the summary and the region counts of `codes` (all when None), then insert them
+    again from `indicators`: two statements, the counts riding on the summary's."""
+    counting = region_counts.statements(codes)
+    table = connection.ops.quote_name(MeasureSummary._meta.db_table)
+    where, params = ("", []) if codes is None else (" WHERE region_id = ANY(%s)", [sorted(codes)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{counting.delete} DELETE FROM {table}{where}", [*counting.delete_params, *params]
+        )
+    return insert_latest(
+        indicators,
+        table=MeasureSummary._meta.db_table,
+        with_=(counting.insert, counting.insert_params),
+    )
 
 
 def _lock() -> None:
@@ -92,10 +116,7 @@ def refresh(*, regions: Iterable[str] = (), reports: Iterable[int] = ()) -> None
         return
     with transaction.atomic():
         _lock()
-        MeasureSummary.objects.filter(region_id__in=codes).delete()
-        public = Indicator.objects.public().filter(report__region_id__in=codes)
-        insert_latest(public, table=MeasureSummary._meta.db_table)
-        region_counts.refresh(codes)
+        _rewrite(Indicator.objects.public().filter(report__region_id__in=codes), codes)
 
 
 def _reprint_groups(report_ids: set[int]) -> QuerySet[Report]:
@@ -116,10 +137,7 @@ def rebuild() -> int:
     the summary holds."""
     with transaction.atomic():
         _lock()
-        MeasureSummary.objects.all().delete()
-        rows = insert_latest(Indicator.objects.public(), table=MeasureSummary._meta.db_table)
-        region_counts.rebuild()
-        return rows
+        return _rewrite(Indicator.objects.public(), None)
 
 
 @dataclass
