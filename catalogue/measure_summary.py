@@ -6,7 +6,9 @@ sees the new figures exactly when it sees the new catalogue version:
 - ingest wraps each report load in `batch()` and names the report it wrote;
 - staff saves of reports and extracted rows (edits, rejections, hides) refresh the
   regions of their report through the signals connected by `connect()`;
-- `rebuild()` (the `rebuild_measure_summary` command, migration 0013) rewrites it all.
+- `rebuild()` (the `rebuild_measure_summary` command, migration 0019) rewrites it all.
+
+The per-region counts (catalogue.region_counts) are rewritten with it, for the same regions.
 
 Inside `batch()` saves only note what they touch and the regions are refreshed once at
 its end, so a report load with dozens of saves costs one refresh.
@@ -23,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from . import region_counts
 from .models import Indicator, Initiative, MeasureSummary, Programme, Report
 
 _LOCK = "catalogue.measure_summary"
@@ -63,13 +66,37 @@ def latest_rows(indicators: QuerySet[Indicator]) -> QuerySet:
     )
 
 
-def insert_latest(indicators: QuerySet[Indicator], *, table: str) -> int:
-    """INSERT … SELECT the latest rows of `indicators` into `table`; how many were written."""
+def insert_latest(
+    indicators: QuerySet[Indicator], *, table: str, with_: tuple[str, list] = ("", [])
+) -> int:
+    """INSERT … SELECT the latest rows of `indicators` into `table` (after the WITH clause
+    `with_`, if any); how many were written."""
     sql, params = latest_rows(indicators).query.sql_with_params()
     names = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
+    prefix, prefix_params = with_
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) {sql}", params)
+        cursor.execute(
+            f"{prefix} INSERT INTO {connection.ops.quote_name(table)} ({names}) {sql}",
+            [*prefix_params, *params],
+        )
         return cursor.rowcount
+
+
+def _rewrite(indicators: QuerySet[Indicator], codes: set[str] | None) -> int:
+    """Delete the summary and the region counts of `codes` (all when None), then insert them
+    again from `indicators`: two statements, the counts riding on the summary's."""
+    counting = region_counts.statements(codes)
+    table = connection.ops.quote_name(MeasureSummary._meta.db_table)
+    where, params = ("", []) if codes is None else (" WHERE region_id = ANY(%s)", [sorted(codes)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{counting.delete} DELETE FROM {table}{where}", [*counting.delete_params, *params]
+        )
+    return insert_latest(
+        indicators,
+        table=MeasureSummary._meta.db_table,
+        with_=(counting.insert, counting.insert_params),
+    )
 
 
 def _lock() -> None:
@@ -89,9 +116,7 @@ def refresh(*, regions: Iterable[str] = (), reports: Iterable[int] = ()) -> None
         return
     with transaction.atomic():
         _lock()
-        MeasureSummary.objects.filter(region_id__in=codes).delete()
-        public = Indicator.objects.public().filter(report__region_id__in=codes)
-        insert_latest(public, table=MeasureSummary._meta.db_table)
+        _rewrite(Indicator.objects.public().filter(report__region_id__in=codes), codes)
 
 
 def _reprint_groups(report_ids: set[int]) -> QuerySet[Report]:
@@ -108,11 +133,11 @@ def _reprint_groups(report_ids: set[int]) -> QuerySet[Report]:
 
 
 def rebuild() -> int:
-    """Rewrite the whole summary from the public indicators; how many rows it holds."""
+    """Rewrite the whole summary (and the region counts) from the public rows; how many rows
+    the summary holds."""
     with transaction.atomic():
         _lock()
-        MeasureSummary.objects.all().delete()
-        return insert_latest(Indicator.objects.public(), table=MeasureSummary._meta.db_table)
+        return _rewrite(Indicator.objects.public(), None)
 
 
 @dataclass
@@ -154,6 +179,12 @@ def _touch(*, regions: Iterable[str] = (), reports: Iterable[int] = ()) -> None:
     else:
         touched.regions.update(code for code in regions if code)
         touched.reports.update(pk for pk in reports if pk)
+
+
+def touch_regions(*, regions: Iterable[str] = (), reports: Iterable[int] = ()) -> None:
+    """These regions, and the regions of these reports, changed: refresh them (now or at the
+    end of the current batch)."""
+    _touch(regions=regions, reports=reports)
 
 
 def touch_reports(report_ids: Iterable[int]) -> None:

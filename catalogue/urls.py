@@ -3,13 +3,13 @@
 from django.urls import path
 
 from . import views
-from .views import about, brands, compare, data, permalinks, timelines
+from .views import about, brands, compare, data, permalinks, regions, timelines
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("regions/", views.region_tree, name="region_tree"),
+    path("regions/", regions.region_tree, name="region_tree"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("regions/<str:code>/timeline/", timelines.region_timeline, name="region_timeline"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),

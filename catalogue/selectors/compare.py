@@ -9,6 +9,7 @@ on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
@@ -68,11 +69,26 @@ class Comparison:
     level: str
     levels: list[LevelChoice]
     groups: list[PeriodGroup]
-    every: list[int]  # ids of every region's latest figures, shown or not (for exports)
 
     @property
     def level_label(self) -> str:
         return str(LEVELS.get(self.level, self.level))
+
+    @cached_property
+    def every(self) -> list[int]:
+        """Ids of every region's latest figures at this level, shown or not (for exports)."""
+        latest = latest_figures(measure=self.measure)
+        return [pk for region_level, *_, pk in latest if region_level == self.level]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a comparison ranks, without labels or rows: cached per measure, level and limit."""
+
+    level: str
+    regions: dict[str, int]  # level -> how many regions have a figure there
+    shown: dict[str, list[int]]  # period kind -> ids of the `limit` largest latest figures
+    totals: dict[str, int]  # period kind -> how many regions have a figure of that kind
 
 
 def measure_figures(*, measure: Measure) -> QuerySet[Indicator]:
@@ -104,9 +120,9 @@ def latest_summary(*, measure: Measure) -> QuerySet[MeasureSummary]:
     )
 
 
-def latest_figures(*, measure: Measure) -> list[tuple]:
+def latest_figures(*, measure: Measure, version: str | None = None) -> list[tuple]:
     """latest_summary as a list, cached under the catalogue version like the home counts."""
-    key = f"measure-latest:{measure.pk}:{catalogue_version()}"
+    key = f"measure-latest:{measure.pk}:{version or catalogue_version()}"
     latest = cache.get(key)
     if latest is None:
         latest = list(latest_summary(measure=measure))
@@ -119,11 +135,48 @@ def measure_compare(*, measure: Measure, level: str = "", limit: int = 30) -> Co
 
     "Latest" is the figure of the latest period year, then of the latest report; in one
     report the largest figure of the measure stands for it. The level is `level` if it
-    has figures, else the level where most regions report the measure. The latest figure
-    of every region comes as bare values (latest_figures), then only the `limit` largest
-    of each period kind as full rows: building thousands of rows to show thirty was slow.
+    has figures, else the level where most regions report the measure. Only the `limit`
+    largest of each period kind are loaded as full rows (ranking).
     """
-    latest = latest_figures(measure=measure)
+    ranking = measure_ranking(measure=measure, level=level, limit=limit)
+    levels = [
+        LevelChoice(code, str(label), ranking.regions[code], code == ranking.level)
+        for code, label in LEVELS.items()
+        if code in ranking.regions
+    ]
+    # Filtered by measure again: a figure staff moved to another measure since the ranking
+    # was cached never shows under this one.
+    ids = [pk for pks in ranking.shown.values() for pk in pks]
+    rows = measure_figures(measure=measure).in_bulk(ids)
+    groups = [
+        PeriodGroup(
+            kind,
+            str(PERIOD_KINDS.get(kind, kind)),
+            [rows[pk] for pk in pks if pk in rows],
+            ranking.totals[kind],
+        )
+        for kind, pks in ranking.shown.items()
+    ]
+    groups.sort(key=lambda g: (-g.total, list(PERIOD_KINDS).index(g.kind)))
+    return Comparison(measure=measure, level=ranking.level, levels=levels, groups=groups)
+
+
+def measure_ranking(*, measure: Measure, level: str = "", limit: int = 30) -> Ranking:
+    """The ranking of a comparison, cached under the catalogue version: ranking a few
+    thousand regions' latest figures per request was most of the page's time."""
+    version = catalogue_version()
+    key = f"measure-ranking:{measure.pk}:{level}:{limit}:{version}"
+    ranking = cache.get(key)
+    if ranking is None:
+        latest = latest_figures(measure=measure, version=version)
+        ranking = _rank(latest, level=level, limit=limit)
+        cache.set(key, ranking, HOME_CACHE_SECONDS)
+    return ranking
+
+
+def _rank(latest: list[tuple], *, level: str, limit: int) -> Ranking:
+    """Ranking of the latest figures (level, period kind, value, region, id) at `level`, or at
+    the level where most regions report the measure."""
     regions: dict[str, set[str]] = {}
     by_level: dict[str, dict[str, list[tuple]]] = {}
     for region_level, kind, value, region, pk in latest:
@@ -131,28 +184,13 @@ def measure_compare(*, measure: Measure, level: str = "", limit: int = 30) -> Co
         by_level.setdefault(region_level, {}).setdefault(kind, []).append((-value, region, pk))
     if level not in regions:
         level = max(LEVELS, key=lambda code: (len(regions.get(code, ())), code == "county"))
-    levels = [
-        LevelChoice(code, str(label), len(regions[code]), code == level)
-        for code, label in LEVELS.items()
-        if code in regions
-    ]
     by_kind = by_level.get(level, {})
-    shown = {kind: [pk for *_, pk in sorted(rows)[:limit]] for kind, rows in by_kind.items()}
-    # Filtered by measure again: a figure staff moved to another measure since the values
-    # were cached never shows under this one.
-    rows = measure_figures(measure=measure).in_bulk([pk for pks in shown.values() for pk in pks])
-    groups = [
-        PeriodGroup(
-            kind,
-            str(PERIOD_KINDS.get(kind, kind)),
-            [rows[pk] for pk in pks if pk in rows],
-            len(by_kind[kind]),
-        )
-        for kind, pks in shown.items()
-    ]
-    groups.sort(key=lambda g: (-g.total, list(PERIOD_KINDS).index(g.kind)))
-    every = [pk for figures in by_kind.values() for *_, pk in figures]
-    return Comparison(measure=measure, level=level, levels=levels, groups=groups, every=every)
+    return Ranking(
+        level=level,
+        regions={code: len(found) for code, found in regions.items()},
+        shown={kind: [pk for *_, pk in sorted(rows)[:limit]] for kind, rows in by_kind.items()},
+        totals={kind: len(rows) for kind, rows in by_kind.items()},
+    )
 
 
 def compare_export(*, comparison: Comparison) -> QuerySet[Indicator]:

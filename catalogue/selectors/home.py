@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ..models import Region, Theme
+from ..models import Region, RegionCount, Theme
 from .base import (
     HOME_CACHE_SECONDS,
     HOME_REGIONS,
@@ -66,9 +66,11 @@ def refresh_home_summary(*, key: str | None = None) -> dict:
 
 
 def region_list_with_reports(*, limit: int | None = None) -> QuerySet[Region]:
-    """Regions that have public reports of their own, most first, with parents loaded."""
+    """Regions that have public reports of their own, most first, with parents loaded
+    (counts from the maintained RegionCount table)."""
+    own = RegionCount.objects.filter(region=OuterRef("pk")).values("reports")
     regions = (
-        Region.objects.annotate(report_count=Count("reports", filter=Q(reports__hidden=False)))
+        Region.objects.annotate(report_count=Subquery(own))
         .filter(report_count__gt=0)
         .select_related("parent__parent")
         .order_by("-report_count", "code")

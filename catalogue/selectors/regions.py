@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import QuerySet
 
-from ..models import Indicator, Initiative, Programme, Region, Report
+from ..models import Indicator, Initiative, Programme, Region, RegionCount, Report
 from .base import PROFILE_LABEL, report_public
 from .lists import indicator_list, initiative_list, programme_list, report_list
 
@@ -25,15 +25,18 @@ class TreeNode:
     name_en: str = ""
 
 
+def own_report_counts(codes: list[str] | None = None) -> dict[str, int]:
+    """Region code -> its public reports of its own, for `codes` (or every region), from the
+    maintained RegionCount table (a few thousand rows at most)."""
+    counts = RegionCount.objects.all()
+    if codes is not None:
+        counts = counts.filter(region_id__in=codes)
+    return dict(counts.values_list("region_id", "reports"))
+
+
 def region_tree() -> list[TreeNode]:
     """Provinces → prefectures → counties with report counts including descendants (2 queries)."""
-    own = dict(
-        report_public()
-        .filter(region__isnull=False)
-        .values_list("region_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    own = own_report_counts()
     nodes: dict[str, TreeNode] = {}
     children: dict[str | None, list[TreeNode]] = defaultdict(list)
     for code, name, level, parent_id, name_en in Region.objects.order_by("code").values_list(
@@ -58,6 +61,10 @@ def region_tree() -> list[TreeNode]:
 # --- region page -----------------------------------------------------------------------
 
 
+# A region's profile (面积, 人口 …) comes from this many of its latest reports.
+PROFILE_REPORTS = 50
+
+
 @dataclass
 class RegionPage:
     """What a region's page shows: its own and its descendants' extractions."""
@@ -77,8 +84,8 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
     """A region's reports, and the programmes, initiatives and indicators of its latest reports.
 
     Extractions come from the `limit` latest reports of the region and the regions below
-    it, so a province with thousands of reports costs what a county does; the full lists
-    are one link away.
+    it, and the profile from the PROFILE_REPORTS latest of its own, so a province with
+    thousands of reports costs what a county does; the full lists are one link away.
     """
     below = list(
         Region.objects.descendants_of(region, include_self=True).values_list(
@@ -86,13 +93,7 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
         )
     )
     codes = [code for code, *_ in below]
-    own = dict(
-        report_public()
-        .filter(region_id__in=codes)
-        .values_list("region_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    own = own_report_counts(codes)
     reports = list(report_list().filter(region_id__in=codes)[:limit])
     latest = [r.pk for r in reports]
     by_latest = {"report_id__in": latest}
@@ -112,11 +113,18 @@ def region_page(*, region: Region, limit: int = 10) -> RegionPage:
         ),
         profile=list(
             indicator_list()
-            .filter(report__region=region, label__regex=PROFILE_LABEL)
+            .filter(report__in=_profile_reports(region), label__regex=PROFILE_LABEL)
             .order_by("label", "-report__published")[:limit]
         ),
         children=_children(region, below, own),
     )
+
+
+def _profile_reports(region: Region) -> QuerySet[Report]:
+    """The PROFILE_REPORTS latest public reports of `region` itself, as a subquery: its profile
+    figures are looked for there, not in every figure of every report it ever had."""
+    latest = report_public().filter(region=region).order_by("-published", "-id")
+    return latest.values("pk")[:PROFILE_REPORTS]
 
 
 def _children(region: Region, below: list[tuple], own: dict[str, int]) -> list[TreeNode]:

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from ..models import Indicator, Measure, MeasureSummary, Region
+from ..models import Indicator, Measure, MeasureSummary, Region, RegionSeries
+from ..region_counts import SERIES_LATEST
 from .base import HOME_CACHE_SECONDS, catalogue_version, indicator_public
 
 _PERIOD_KINDS = dict(Indicator._meta.get_field("period_kind").choices)
 _PERIOD_ORDER = {kind: n for n, kind in enumerate(_PERIOD_KINDS)}
-# The region page lists this many latest points per measure; the timeline page all.
+# The region page lists this many latest points per measure and draws its sparklines from
+# SPARKLINE_POINTS; the timeline page lists SERIES_LATEST (what the series table keeps).
 RECENT_POINTS = 6
-# The whole-table page shows at most this many figures (a county has a few hundred).
-TIMELINE_TABLE_LIMIT = 2000
+SPARKLINE_POINTS = 24
+TIMELINE_POINTS = SERIES_LATEST
 
 
 @dataclass
@@ -43,17 +43,23 @@ class Line:
 
 @dataclass
 class Timeline:
-    """One measure's figures (in one unit) across a region's reports, oldest first."""
+    """One measure's latest figures (in one unit) across a region's reports, oldest first."""
 
     measure: Measure
     unit: str
     points: list[Indicator]
     report_count: int = 0
+    figure_count: int = 0  # all of the region's figures of this measure and unit
 
     @property
     def recent(self) -> list[Indicator]:
         """The latest RECENT_POINTS points, oldest first (the region page shows these)."""
         return self.points[-RECENT_POINTS:]
+
+    @property
+    def cut(self) -> bool:
+        """Whether older figures than those in `points` exist."""
+        return self.figure_count > len(self.points)
 
     @property
     def lines(self) -> list[Line]:
@@ -73,12 +79,51 @@ class Timeline:
         ]
 
 
-def _timeline_figures(region: Region) -> QuerySet[Indicator]:
-    """Public figures with a measure in reports of `region` itself, oldest first."""
+def region_timelines(*, region: Region, min_reports: int = 2) -> list[Timeline]:
+    """Measures `region` reported in at least `min_reports` of its public reports, each with
+    its SPARKLINE_POINTS latest figures and how many it has in all."""
+    return _timelines(region, min_reports=min_reports, points=SPARKLINE_POINTS)
+
+
+def region_timeline_table(*, region: Region) -> list[Timeline]:
+    """Every measure and unit of `region`'s public figures, each with its TIMELINE_POINTS latest."""
+    return _timelines(region, min_reports=1, points=TIMELINE_POINTS)
+
+
+def _timelines(region: Region, *, min_reports: int, points: int) -> list[Timeline]:
+    """Timelines from the region's maintained series (catalogue.region_counts): which
+    measures, how many figures and reports, and the ids of the latest figures; then only
+    those figures are loaded (two queries, bounded by measures × `points`)."""
+    series = list(
+        RegionSeries.objects.filter(region=region, reports__gte=min_reports)
+        .select_related("measure")
+        .order_by("measure__kind", "measure__slug", "unit")
+    )
+    ids = [pk for one in series for pk in one.latest[:points]]
+    figures = _timeline_figures().in_bulk(ids)
+    timelines = []
+    for one in series:
+        # Re-checked against the series: the ids were written in the same transaction as
+        # the figures, so this only guards a figure moved since (never shown under both).
+        shown = [
+            figures[pk]
+            for pk in reversed(one.latest[:points])
+            if pk in figures
+            and figures[pk].measure_id == one.measure_id
+            and figures[pk].unit == one.unit
+            and figures[pk].report.region_id == region.code
+        ]
+        timelines.append(Timeline(one.measure, one.unit, shown, one.reports, one.figures))
+    return timelines
+
+
+def _timeline_figures() -> QuerySet[Indicator]:
+    """Public figures with a measure, with what a timeline shows of them and their report
+    (looked up by id: filtering by region here led the planner to every figure of it)."""
     return (
         indicator_public()
-        .filter(report__region=region, measure__isnull=False)
-        .select_related("measure", "report")
+        .filter(measure__isnull=False)
+        .select_related("report")
         .only(
             "label",
             "value",
@@ -88,49 +133,12 @@ def _timeline_figures(region: Region) -> QuerySet[Indicator]:
             "period",
             "period_kind",
             "period_year",
-            "measure__slug",
-            "measure__name",
-            "measure__name_en",
-            "measure__kind",
+            "measure_id",
             "report__title",
             "report__published",
             "report__region_id",
         )
-        .order_by(
-            "measure__kind", "measure__slug", "unit", "report__published", "report_id", "position"
-        )
     )
-
-
-def region_timelines(*, region: Region, min_reports: int = 2) -> list[Timeline]:
-    """Measures `region` reported in at least `min_reports` of its public reports, with every figure."""
-    return [
-        timeline
-        for timeline in _group(_timeline_figures(region))
-        if timeline.report_count >= min_reports
-    ]
-
-
-def region_timeline_table(*, region: Region) -> tuple[list[Timeline], bool]:
-    """Every measured public figure of `region`, grouped by measure and unit; and whether cut."""
-    figures = list(_timeline_figures(region)[: TIMELINE_TABLE_LIMIT + 1])
-    return _group(figures[:TIMELINE_TABLE_LIMIT]), len(figures) > TIMELINE_TABLE_LIMIT
-
-
-def _group(figures: Iterable[Indicator]) -> list[Timeline]:
-    """Consecutive figures of one measure and unit as a Timeline (input is ordered by them)."""
-    timelines: dict[tuple[int, str], Timeline] = {}
-    reports: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for figure in figures:
-        key = (figure.measure_id, figure.unit)
-        if key not in timelines:
-            timelines[key] = Timeline(figure.measure, figure.unit, [])
-        timelines[key].points.append(figure)
-        reports[key].add(figure.report_id)
-    for key, timeline in timelines.items():
-        timeline.report_count = len(reports[key])
-        timeline.points.sort(key=lambda p: (p.report.published or date.max, p.report_id, p.pk))
-    return list(timelines.values())
 
 
 # --- aggregates over the regions below ---------------------------------------------------

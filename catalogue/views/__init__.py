@@ -17,8 +17,6 @@ from .. import export, filters, search, selectors
 from ..facets import Facet, FacetSpec, build_facet, grouped_counts, through_counts, time_limited
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region, Report
-from ..province_map import province_map
-from ..selectors.province_map import province_tiles
 from ..selectors.timelines import region_aggregates, region_timelines
 from .permalinks import cite_context
 
@@ -268,15 +266,6 @@ def home(request):
     context = {**selectors.home_summary(), "latest": selectors.report_list_latest()}
     context["report_count"] = context["counts"]["reports"]
     return render(request, "catalogue/home.html", context)
-
-
-@require_safe
-def region_tree(request):
-    """The division tree with report counts, branches with reports open, and a province map."""
-    tree = selectors.region_tree()
-    title = _("各省级行政区的报告数")
-    svg = province_map(province_tiles(tree=tree), title=title)
-    return render(request, "catalogue/region_tree.html", {"tree": tree, "province_map": svg})
 
 
 @require_safe

@@ -8,7 +8,8 @@ from catalogue import measure_summary, state
 class Command(BaseCommand):
     help = (
         "Rewrite the measure summary (each region's latest public figure per measure, unit and "
-        "period kind) from the indicators. Ingest and staff saves keep it up to date; run this "
+        "period kind) and the region counts (public reports, measures per region) from the "
+        "reports and indicators. Ingest and staff saves keep them up to date; run this "
         "after changing indicators outside them (SQL, shell). Safe to run again."
     )
 

@@ -12,6 +12,7 @@ from catalogue import state
 from catalogue.dataset import build_dataset, dataset_dir
 from catalogue.selectors import refresh_home_summary
 from catalogue.views import refresh_list_facets
+from catalogue.views.regions import warm_region_tree
 from ingest.budget import Budget
 from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             state.bump()
             refresh_home_summary()
             refresh_list_facets()
+            warm_region_tree()
         self._summary(totals, options)
         if not options["dry_run"]:
             self._build_dataset()
