@@ -128,7 +128,7 @@ def parse_report(
 
 
 def _annotate(
-    programme: ParsedProgramme, themes: tuple[Theme, ...], spans: list
+    programme: ParsedProgramme, themes: tuple[Theme, ...], spans: segment.TokenSpans
 ) -> ParsedProgramme:
     """Add themes and search tokens to a programme and its initiatives."""
     initiatives = tuple(
