@@ -92,9 +92,10 @@ def parse_report(
     # An indicator's label is made of words of its quote, so the quote's tokens cover it.
     indicators = tuple(
         _measured(
-            replace(n, tokens=_capped(segment.tokens_between(spans, n.start, n.end))),
+            n,
             res.measures,
             meta.published,
+            tokens=_capped(segment.tokens_between(spans, n.start, n.end)),
         )
         for n in found
     )
@@ -133,11 +134,9 @@ def _annotate(
     """Add themes and search tokens to a programme and its initiatives."""
     initiatives = tuple(
         _kind_and_brands(
-            replace(
-                i,
-                themes=assign_themes(f"{programme.title} {i.text}", themes),
-                tokens=_capped(segment.tokens_between(spans, i.start, i.end)),
-            )
+            i,
+            themes=assign_themes(f"{programme.title} {i.text}", themes),
+            tokens=_capped(segment.tokens_between(spans, i.start, i.end)),
         )
         for i in programme.initiatives
     )
@@ -147,22 +146,30 @@ def _annotate(
     return replace(programme, initiatives=initiatives, tokens=tokens)
 
 
-def _kind_and_brands(initiative: ParsedInitiative) -> ParsedInitiative:
-    """Add the brands an initiative uses and whether it is concrete or a slogan."""
+# One `replace` per item: each copies every field of a frozen dataclass.
+def _kind_and_brands(
+    initiative: ParsedInitiative, *, themes: tuple[str, ...], tokens: str
+) -> ParsedInitiative:
+    """Add themes, tokens, the brands an initiative uses and whether it is concrete or a slogan."""
     used = brands(initiative.text)
-    return replace(initiative, brands=used, kind=initiative_kind(initiative.text, used))
+    kind = initiative_kind(initiative.text, used)
+    return replace(initiative, themes=themes, tokens=tokens, brands=used, kind=kind)
 
 
 def _measured(
-    indicator: ParsedIndicator, measures: tuple[Measure, ...], published: date | None
+    indicator: ParsedIndicator,
+    measures: tuple[Measure, ...],
+    published: date | None,
+    *,
+    tokens: str,
 ) -> ParsedIndicator:
-    """Add what an indicator measures and the kind and year of its period."""
+    """Add tokens, what an indicator measures and the kind and year of its period."""
     before = quote_before(indicator.quote, indicator.figure)
     kind, year = period(indicator.period, before, published)
     measure = classify(
         indicator.label, indicator.unit, indicator.quote, indicator.figure, measures=measures
     )
-    return replace(indicator, measure=measure, period_kind=kind, period_year=year)
+    return replace(indicator, tokens=tokens, measure=measure, period_kind=kind, period_year=year)
 
 
 # PostgreSQL refuses a tsvector over 1 MB, failing the whole file at save; an item's search
