@@ -69,7 +69,7 @@ _idf: tuple[dict[str, float], float] | None = None
 
 
 def cache_dir() -> Path:
-    """The directory for jieba caches: $JIEBA_CACHE_DIR, else <repo>/.data/jieba; created."""
+    """The directory for parsing caches (jieba's, the gazetteer's): $JIEBA_CACHE_DIR, else <repo>/.data/jieba; created."""
     path = Path(os.environ.get("JIEBA_CACHE_DIR") or REPO / ".data" / "jieba")
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -280,7 +280,7 @@ def _build_tokenizer() -> jieba.Tokenizer:
     tok.cache_file = "jieba.cache"
     userdict = USERDICT.read_bytes()
     divisions = DIVISIONS.read_bytes() if DIVISIONS.is_file() else b""
-    key = _digest(jieba.__version__, userdict, divisions)
+    key = digest(jieba.__version__, userdict, divisions)
 
     def build() -> tuple[dict[str, int], int]:
         tok.initialize()
@@ -291,7 +291,7 @@ def _build_tokenizer() -> jieba.Tokenizer:
                 tok.add_word(name, None, "ns")
         return tok.FREQ, tok.total
 
-    tok.FREQ, tok.total = _snapshot(directory, "segment", key, build)
+    tok.FREQ, tok.total = snapshot(directory, "segment", key, build)
     tok.initialized = True
     return tok
 
@@ -301,7 +301,7 @@ def _idf_table() -> tuple[dict[str, float], float]:
     if _idf is None:
         with _lock:
             if _idf is None:
-                _idf = _snapshot(cache_dir(), "idf", _digest(jieba.__version__), _read_idf)
+                _idf = snapshot(cache_dir(), "idf", digest(jieba.__version__), _read_idf)
     return _idf
 
 
@@ -337,7 +337,8 @@ def _place_names(text: str) -> Iterator[str]:
                     yield name.strip()
 
 
-def _digest(*parts: str | bytes) -> str:
+def digest(*parts: str | bytes) -> str:
+    """A short hash of `parts` (and the snapshot format): the key of a snapshot built from them."""
     hasher = hashlib.sha256(_SNAPSHOT_FORMAT.encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
@@ -345,7 +346,7 @@ def _digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()[:16]
 
 
-def _snapshot(directory: Path, name: str, key: str, build: Callable[[], Any]) -> Any:
+def snapshot(directory: Path, name: str, key: str, build: Callable[[], Any]) -> Any:
     """Load `<name>-<key>.pickle` from `directory`, or build, store and return it.
 
     The directory is the project's own cache, so unpickling it is trusted. Writes
