@@ -13,7 +13,7 @@ import jieba
 from ingest import divisions as division_table
 from ingest import gazetteer, segment, types
 from ingest.budget import NO_BUDGET, Budget
-from ingest.clean import clean
+from ingest.clean import clean, line_kinds
 from ingest.divisions import load_divisions, load_townships
 from ingest.initiatives import brands, initiative_kind
 from ingest.measures import Measure, classify, default_measures, period, quote_before
@@ -94,10 +94,11 @@ def parse_report(
     deadline = budget.deadline()
     read = read_text(data, max_bytes=max_bytes)
     text = read.text
-    body = clean(text).body
+    kinds = line_kinds(text)  # clean and extract_meta read the same kinds
+    body = clean(text, kinds).body
     if not body.strip():
         raise ReadError("no article text found on the page")
-    meta = extract_meta(text)
+    meta = extract_meta(text, kinds)
     region = resolve_region(
         title=meta.title, sources=meta.sources, body=body, divisions=res.gazetteer
     )
