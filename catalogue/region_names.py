@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 # Longest first, so 自治县 wins over 县 and 林区 over 区.
 SUFFIXES: tuple[tuple[str, str], ...] = (
     ("特别行政区", "Special Administrative Region"),
@@ -99,6 +97,10 @@ OFFICIAL_NAMES: dict[str, str] = {"陕西": "Shaanxi", "香港": "Hong Kong", "�
 def pinyin_name(chinese: str) -> str:
     """A proper name in pinyin as one capitalised word, with an apostrophe where a syllable
     starting with a, o or e would run into the one before (西安 → Xi'an)."""
+    # Imported here: its phrase table is ~55 MB and 0.1 s, and most processes that import
+    # this module (every ingest and web worker, through the views) only need `without_suffix`.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(chinese, style=Style.NORMAL, errors="ignore")
     readings = [
         PLACE_READINGS.get(char, syllable)

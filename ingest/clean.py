@@ -268,10 +268,15 @@ def _drop_link_blocks(lines: list[str], kinds: list[Kind]) -> list[Kind]:
     return kinds
 
 
-def clean(text: str) -> Cleaned:
-    """Split page text into the article body and its metadata lines."""
+def line_kinds(text: str) -> list[Kind]:
+    """The kind of each line of `text` (split at "\\n"): computed once, read by `clean` and meta."""
+    return [classify(line) for line in text.split("\n")]
+
+
+def clean(text: str, kinds: list[Kind] | None = None) -> Cleaned:
+    """Split page text into the article body and its metadata lines (`kinds`: its `line_kinds`)."""
     lines = text.split("\n")
-    kinds = _drop_link_blocks(lines, [classify(line) for line in lines])
+    kinds = _drop_link_blocks(lines, line_kinds(text) if kinds is None else kinds)  # a copy
     start = header_end(lines, kinds)
     meta: list[str] = []
     body: list[str] = []

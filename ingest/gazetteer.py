@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ingest.divisions import Township
@@ -69,14 +68,19 @@ class Hit:
     codes: tuple[str, ...]
 
 
-@cache
-def dictionary_words() -> tuple[tuple[str, int], ...]:
-    """(word, frequency) from jieba's dictionary; only the file is read, no tokenizer is built."""
+def dictionary_words() -> Iterator[tuple[str, int]]:
+    """(word, frequency) from jieba's dictionary, streamed; no tokenizer is built.
+
+    Streamed, not kept: as Python objects its 349,000 entries take ~70 MB, which every
+    ingest process would carry for the few thousand the gazetteer needs.
+    """
     import jieba
 
     path = Path(jieba.__file__).with_name("dict.txt")
     with path.open(encoding="utf-8") as handle:
-        return tuple((w, int(f)) for w, f, *_ in (line.split(" ") for line in handle))
+        for line in handle:
+            word, freq, *_ = line.split(" ")
+            yield word, int(freq)
 
 
 def non_place_words(names: set[str]) -> set[str]:
@@ -107,14 +111,15 @@ class Gazetteer:
                 surfaces[surface].add(d.code)
                 if checked:
                     self.checked.add(surface)
-        word_list = dictionary_words() if words is None else tuple(words)
-        self.townships = self._add_townships(townships, surfaces, dict(word_list))
+        townships = tuple(townships)
+        stems = {t.name[:2] for t in townships} | {_STEM.sub("", t.name) for t in townships}
+        frequencies = self._index_words(dictionary_words() if words is None else words, stems)
+        self.townships = self._add_townships(townships, surfaces, frequencies)
         self.surfaces = {s: tuple(sorted(codes)) for s, codes in surfaces.items()}
         self._by_bigram: dict[int, list[str]] = defaultdict(list)
         for surface in sorted(self.surfaces, key=len, reverse=True):
             self._by_bigram[_bigram(surface)].append(surface)
         self._keys = frozenset(self._by_bigram)
-        self._index_words(word_list)
 
     def _add_townships(
         self, townships: Iterable[Township], surfaces: dict[str, set[str]], words: dict[str, int]
@@ -129,7 +134,6 @@ class Gazetteer:
         added = set()
         self.word_townships: set[str] = set()
         division_names = {d.name for d in self.divisions.values()}
-        townships = tuple(townships)
         nouns = non_place_words({t.name for t in townships})
         for township in townships:
             name, county = township.name, township.county
@@ -146,20 +150,30 @@ class Gazetteer:
                 self.word_townships.add(name)
         return frozenset(added)
 
-    def _index_words(self, words: Iterable[tuple[str, int]]) -> None:
-        """Common two-character words, and longer words that begin or end with a checked name."""
+    def _index_words(self, words: Iterable[tuple[str, int]], wanted: set[str]) -> dict[str, int]:
+        """Common two-character words, and longer words that begin or end with a checked name.
+
+        One pass over the dictionary, which also returns the frequency of each `wanted`
+        word it holds. Only two-character checked names can begin or end a word here;
+        the township names checked later are all longer, so checking before them is the same.
+        """
         pairs = set()
+        frequencies: dict[str, int] = {}
+        checked = {surface for surface in self.checked if len(surface) == 2}
         self.longer: set[str] = set()
         self.longer_sizes: dict[str, set[int]] = defaultdict(set)
         for word, freq in words:
+            if word in wanted:
+                frequencies[word] = freq
             if len(word) == 2:
                 if freq >= 50:
                     pairs.add(word)
             elif freq >= 5:
-                for part in {word[:2], word[-2:]} & self.checked:
+                for part in {word[:2], word[-2:]} & checked:
                     self.longer.add(word)
                     self.longer_sizes[part].add(len(word))
         self.pairs = frozenset(pairs)
+        return frequencies
 
     @classmethod
     def default(cls) -> Gazetteer:

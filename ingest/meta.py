@@ -241,10 +241,14 @@ def _title_like(line: str) -> bool:
     return looks_like_title(text) and not _DATE_LINE.match(text)
 
 
-def extract_meta(text: str) -> Meta:
-    """Title, publication date, sources and URL of a page, from the text as read."""
+def extract_meta(text: str, kinds: list[Kind] | None = None) -> Meta:
+    """Title, publication date, sources and URL of a page, from the text as read.
+
+    `kinds` is the text's `line_kinds`, when the caller has them already.
+    """
     lines = text.split("\n")
-    kinds = [classify(line) for line in lines]  # once: every finder reads the same kinds
+    if kinds is None:
+        kinds = [classify(line) for line in lines]  # once: every finder reads the same kinds
     pairs = fields(lines, kinds)
     return Meta(
         title=find_title(lines, pairs, kinds),

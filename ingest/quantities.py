@@ -36,7 +36,7 @@ from ingest.label_rules import (
     stands_as_measure,
     strip_adverbs,
 )
-from ingest.textindex import CharCounts, MatchIndex
+from ingest.textindex import CharCounts, MatchIndex, Translation
 from ingest.types import ParsedIndicator
 
 # Spans whose digits are never quantities: links, e-mail addresses, file names, book titles.
@@ -67,10 +67,12 @@ _PERIOD = re.compile(
     r"|近年来|近[0-9一二三四五六七八九十]+年来?|截至目前|目前|至今"
 )
 
+_FOLD = Translation(FOLD)
+
 
 def extract_indicators(body: str) -> tuple[ParsedIndicator, ...]:
     """Every quantity written with Arabic numerals in `body`, with label, clause and period."""
-    text = body.translate(FOLD)
+    text = _FOLD(body)
     blocked = _blocked_mask(text)
     candidates = list(FIGURE.finditer(text))
     learned = _learned_units(candidates, text)

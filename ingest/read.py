@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from ingest.textindex import Translation
 from ingest.types import ReadError
 
 MAX_BYTES = 5_000_000
@@ -281,6 +282,7 @@ def html_to_text(html: str) -> str:
 _WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_FOLD.update(dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u3000\u202f"), ord(" ")))
 _WIDTH_FOLD.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))
+_FOLD_WIDTHS = Translation(_WIDTH_FOLD)
 # One space only: wider gaps separate fields ("10:40   来源:…"), not digits.
 _GROUPED_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])")
 _NUMBER_UNIT_GAP = re.compile(r"(\d) (?=[\u4e00-\u9fff%‰])")
@@ -288,7 +290,8 @@ _NUMBER_UNIT_GAP = re.compile(r"(\d) (?=[\u4e00-\u9fff%‰])")
 
 def normalise_text(text: str) -> str:
     """Fold widths and odd spaces, strip lines, close gaps inside numbers."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WIDTH_FOLD)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FOLD_WIDTHS(text)
     lines = [line.replace("\t", " ").strip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     text = _GROUPED_NUMBER.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
@@ -300,10 +303,13 @@ _TRADITIONAL_MARKERS = frozenset(
     "個們這為國萬與發體會來對時經進過說開關學區華實現動產務業麼從當還後點東區縣鄉鎮"
     "團結務續設證護黨組織義歷優網參與員資幣億總興傳廣計劃導視億鄰"
 )
+_ANY_TRADITIONAL_MARKER = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 
 
 def looks_traditional(text: str) -> bool:
     """Cheap check: enough traditional-only characters to be worth converting."""
+    if not _ANY_TRADITIONAL_MARKER.search(text):  # most pages: no need to count
+        return False
     markers = sum(1 for ch in text if ch in _TRADITIONAL_MARKERS)
     return markers >= max(1, len(_CJK.findall(text)) // 500)
 

@@ -3,6 +3,7 @@
 A parser that asks "which period phrase stands last before this figure in its
 sentence?" for every figure rescans the sentence each time: quadratic in a page
 without full stops. These indexes are built once per text in linear time.
+`Translation` skips a whole-text `str.translate` when a scan finds nothing to change.
 """
 
 from __future__ import annotations
@@ -53,3 +54,20 @@ class CharCounts:
         """True when text[start:end] closes the bracket pair (e.g. "《》") no more than it opens it."""
         opener, closer = pair
         return self.count(closer, start, end) <= self.count(opener, start, end)
+
+
+class Translation:
+    """`str.translate` with a table of characters, skipped when none of them occurs.
+
+    translate looks every character of a non-ASCII text up in the table (~120 µs for a
+    report); most reports hold none of the characters, which one regex scan tells in a
+    tenth of that.
+    """
+
+    def __init__(self, table: dict[int, int | str | None]) -> None:
+        self.table = table
+        self.any = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
+
+    def __call__(self, text: str) -> str:
+        """`text.translate(table)`."""
+        return text.translate(self.table) if self.any.search(text) else text

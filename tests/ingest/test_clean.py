@@ -121,3 +121,28 @@ def test_body_sentence_mentioning_a_phone_is_kept():
     """Footer rules apply to short non-sentences only: a body sentence with 热线 stays."""
     sentence = "开通民族事务服务热线电话:12345,全年受理群众诉求300余件,办结率达98%。"
     assert classify(sentence) is Kind.BODY
+
+
+def test_kinds_computed_once_give_the_same_body_and_metadata():
+    """A page's body and metadata are the same whether its line kinds are passed in or not."""
+    from ingest.clean import line_kinds
+    from ingest.meta import extract_meta
+
+    page = "\n".join(
+        [
+            "某旗民族团结进步创建工作综述",
+            "发布时间:2023-06-01 10:40 来源:某旗融媒体中心",
+            LEAD,
+            "相关新闻",  # a link block: clean marks its lines chrome in its own copy
+            "某乡开展主题宣传活动",
+            "某镇举办文艺演出",
+            HEADING,
+            PARAGRAPH,
+        ]
+    )
+    kinds = line_kinds(page)
+    before = list(kinds)
+    assert clean(page, kinds) == clean(page)
+    assert kinds == before  # extract_meta reads them next, untouched
+    assert extract_meta(page, kinds) == extract_meta(page)
+    assert "某镇举办文艺演出" not in clean(page, kinds).body

@@ -210,3 +210,38 @@ def test_repaired_page_is_flagged_in_the_parsed_report():
 
     assert "decoding_repaired" in parse_report(_UTF8 + "团".encode()[:2]).flags
     assert "decoding_repaired" not in parse_report(_UTF8).flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没有需要折叠的字符。",
+        "全角ＡＢＣ１２３，半角\u3000空格\u200b零宽",
+        "方括号］、反斜杠＼、脱字符＾和连字符－都按表折叠",
+        "",
+    ],
+)
+def test_translation_skips_only_texts_with_nothing_to_change(text):
+    """The scan-first translation gives exactly str.translate, regex-special characters included."""
+    from ingest.read import _WIDTH_FOLD
+    from ingest.textindex import Translation
+
+    table = {**_WIDTH_FOLD, ord("]"): "］", ord("^"): None, ord("\\"): "/", ord("-"): "—"}
+    assert Translation(table)(text) == text.translate(table)
+    assert Translation(table)(text + "a]b^c\\d-e") == (text + "a]b^c\\d-e").translate(table)
+
+
+@pytest.mark.parametrize(
+    ("text", "traditional"),
+    [
+        ("全區建成服務站15個,培訓幹部1200餘人次。", True),
+        ("全区建成服务站15个,培训干部1200余人次。", False),
+        # one marker among many simplified characters is a stray, not a traditional page
+        ("區" + "全区建成服务站十五个培训干部一千二百余人次" * 60, False),
+    ],
+)
+def test_traditional_pages_are_told_from_simplified(text, traditional):
+    """Only a page with enough traditional-only characters is converted."""
+    from ingest.read import looks_traditional
+
+    assert looks_traditional(text) is traditional

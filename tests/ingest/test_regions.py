@@ -241,3 +241,18 @@ def test_township_named_after_a_common_word_counts_only_as_a_name(
 ) -> None:
     """先进街道 inside "民族团结进步先进街道" is a phrase; opening a sentence it is the street."""
     assert resolve(body) == code
+
+
+def test_gazetteer_snapshot_finds_what_a_fresh_build_finds(tmp_path, monkeypatch):
+    """The gazetteer loaded from its start-up snapshot holds and finds exactly what a build does."""
+    from ingest.divisions import load_divisions
+    from ingest.parse import _gazetteer
+
+    monkeypatch.setenv("JIEBA_CACHE_DIR", str(tmp_path))
+    divisions = load_divisions()
+    built = _gazetteer(divisions)  # no snapshot yet: built and stored
+    assert [p.name.split("-")[0] for p in tmp_path.glob("*.pickle")] == ["gazetteer"]
+    loaded = _gazetteer(divisions)
+    assert loaded is not built and vars(loaded) == vars(GAZETTEER) == vars(built)
+    text = "近日,乌兰察布市凉城县岱海镇开展民族团结进步宣传月活动,与包头市结对共建。"
+    assert loaded.scan(text, "body") == GAZETTEER.scan(text, "body") != []

@@ -260,3 +260,35 @@ def test_the_segmenter_can_be_forced_to_jieba(monkeypatch: pytest.MonkeyPatch) -
     """CATALOGUE_SEGMENTER=jieba selects the Python segmenter."""
     monkeypatch.setenv("CATALOGUE_SEGMENTER", "jieba")
     assert segment.segmenter() == "jieba"
+
+
+ITEMS = "一是铸牢中华民族共同体意识。二是开展宣传活动130场,ABC。"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "present", "absent"),
+    [
+        (0, 14, ["中华民族", "铸牢中华民族共同体意识", "一"], ["开展"]),
+        (14, len(ITEMS), ["开展", "宣传", "130", "abc"], ["中华民族", "。"]),
+        # a word that starts before the span belongs to the item before it
+        (3, 16, ["二", "是"], ["中华民族", "铸牢中华民族共同体意识", "开展"]),
+        (13, 14, [], ["。"]),
+    ],
+)
+def test_item_takes_the_tokens_of_words_starting_in_its_span(start, end, present, absent):
+    """An item's tokens are those of the body's words that start inside it, sub-words included."""
+    found = segment.tokens_between(segment.token_spans(ITEMS), start, end).split()
+    assert all(token in found for token in present)
+    assert not any(token in found for token in absent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ITEMS, "社区新建红石榴驿站两处,培训1200余人次。红石榴驿站再建3处"],
+)
+def test_body_cut_once_gives_the_tokens_of_a_fresh_cut(text):
+    """Tokens taken from the body's one segmentation equal segmenting it afresh, twice over."""
+    spans = segment.token_spans(text)
+    again = segment.token_spans(text)  # words now come from the per-word cache
+    assert segment.tokens_between(spans, 0, len(text)) == search_tokens(text)
+    assert again == spans
