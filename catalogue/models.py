@@ -190,6 +190,15 @@ class Brand(models.Model):
         return self.name
 
 
+def _bumped(updated: int) -> int:
+    """`updated`, after moving the catalogue version if a bulk update changed rows."""
+    if updated:
+        from . import state  # state imports the models
+
+        state.bump_on_save()
+    return updated
+
+
 class ReportQuerySet(models.QuerySet):
     """Report lookups for public pages and review."""
 
@@ -198,13 +207,17 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(hidden=False)
 
     def update(self, **kwargs) -> int:
-        """A bulk update; one that sets `hidden` refreshes the `public` flag of the reports' rows."""
+        """A bulk update; one that sets `hidden` refreshes the `public` flag of the reports' rows.
+
+        It moves the catalogue version as a save does (it sends no signal), so pages and
+        figures cached under the version are not served from before it.
+        """
         if "hidden" not in kwargs:
-            return super().update(**kwargs)
+            return _bumped(super().update(**kwargs))
         ids = list(self.values_list("pk", flat=True))
         updated = super().update(**kwargs)
         refresh_public(ids)
-        return updated
+        return _bumped(updated)
 
     def in_region(self, region: Region) -> ReportQuerySet:
         """Reports about `region` or any region below it."""
@@ -424,13 +437,14 @@ class ExtractedQuerySet(models.QuerySet):
         return self.filter(public=True)
 
     def update(self, **kwargs) -> int:
-        """A bulk update; one that sets `rejected` or a parent refreshes the `public` flags."""
+        """A bulk update; one that sets `rejected` or a parent refreshes the `public` flags.
+        Like a save, it moves the catalogue version."""
         if not _PUBLIC_INPUTS.intersection(kwargs):
-            return super().update(**kwargs)
+            return _bumped(super().update(**kwargs))
         reports = list(self.values_list("report_id", flat=True).distinct())
         updated = super().update(**kwargs)
         refresh_public(reports)
-        return updated
+        return _bumped(updated)
 
     def staff_owned(self) -> ExtractedQuerySet:
         """Rows whose values staff set; ingest never overwrites them."""
