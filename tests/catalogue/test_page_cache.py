@@ -10,11 +10,19 @@ from tests.catalogue.test_pages import add_report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("kind", ["reports", "initiatives"])
+ROWS = {
+    "reports": lambda report: report.pk,
+    "programmes": lambda report: Programme.objects.get(report=report).pk,
+    "initiatives": lambda report: report.initiatives.first().pk,
+    "indicators": lambda report: Indicator.objects.filter(report=report).first().pk,
+}
+
+
+@pytest.mark.parametrize("kind", ROWS)
 def test_a_repeated_row_page_costs_one_query(client, make_report, django_assert_num_queries, kind):
     """The second reader of a row page gets the same page for one query (the version)."""
     report = add_report(make_report)
-    pk = report.pk if kind == "reports" else report.initiatives.first().pk
+    pk = ROWS[kind](report)
     first = client.get(f"/{kind}/{pk}/").content
     with django_assert_num_queries(1):
         again = client.get(f"/{kind}/{pk}/").content
@@ -24,12 +32,10 @@ def test_a_repeated_row_page_costs_one_query(client, make_report, django_assert_
 def test_a_hidden_report_is_gone_at_once(client, make_report):
     """Hiding a report by a bulk update (no save signal) takes its kept page down too."""
     report = add_report(make_report)
-    initiative = report.initiatives.first()
-    assert client.get(f"/reports/{report.pk}/").status_code == 200
-    assert client.get(f"/initiatives/{initiative.pk}/").status_code == 200
+    urls = [f"/{kind}/{pk(report)}/" for kind, pk in ROWS.items()]
+    assert [client.get(url).status_code for url in urls] == [200] * 4
     Report.objects.filter(pk=report.pk).update(hidden=True)
-    assert client.get(f"/reports/{report.pk}/").status_code == 404
-    assert client.get(f"/initiatives/{initiative.pk}/").status_code == 404
+    assert [client.get(url).status_code for url in urls] == [404] * 4
 
 
 def test_a_correction_shows_on_the_next_request(client, make_report):
@@ -53,11 +59,11 @@ def test_each_language_has_its_own_page(client, make_report):
     assert "工作项目、举措与指标" not in english and 'lang="en"' in english
 
 
-def test_a_kept_initiative_page_cites_the_address_it_was_read_at(client, make_report):
-    """The citation of a kept initiative page names the host the reader asked, not the first's."""
-    report = add_report(make_report)
-    pk = report.initiatives.first().pk
-    client.get(f"/initiatives/{pk}/", HTTP_HOST="localhost")
-    page = client.get(f"/initiatives/{pk}/", HTTP_HOST="127.0.0.1").content.decode()
-    assert f"http://127.0.0.1/initiatives/{pk}/" in page
+@pytest.mark.parametrize("kind", ["programmes", "initiatives", "indicators"])
+def test_a_kept_page_cites_the_address_it_was_read_at(client, make_report, kind):
+    """The citation of a kept row page names the host the reader asked, not the first's."""
+    pk = ROWS[kind](add_report(make_report))
+    client.get(f"/{kind}/{pk}/", HTTP_HOST="localhost")
+    page = client.get(f"/{kind}/{pk}/", HTTP_HOST="127.0.0.1").content.decode()
+    assert f"http://127.0.0.1/{kind}/{pk}/" in page
     assert "http://localhost/" not in page
