@@ -63,8 +63,7 @@ def _indicator_parts(request, pk: int) -> dict:
         indicator = permalinks.indicator_detail(pk=pk)
     except Indicator.DoesNotExist:
         raise Http404(_("没有这个指标。")) from None
-    body = permalinks.report_body(report_id=indicator.report_id)
-    before, span, after = permalinks.sentence_around(body, indicator.start, indicator.end)
+    before, span, after = permalinks.indicator_sentence(indicator=indicator)
     context = {
         "indicator": indicator,
         "sentence": {"before": before, "span": span or indicator.quote, "after": after},
