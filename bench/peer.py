@@ -192,6 +192,7 @@ def ensure_sqlite(reports: int) -> Path:
     """The SQLite copy of this size, rebuilt when the PostgreSQL data changed since."""
     from catalogue import state
 
+    pages.OUT.mkdir(exist_ok=True)  # git-ignored: absent in a fresh clone
     path = pages.OUT / f"peer{reports}.db"
     version = state.version()
     if path.exists():

@@ -194,6 +194,15 @@ class Brand(models.Model):
 _COUNTED_FIELDS = frozenset({"hidden", "region", "region_id"})
 
 
+def _bumped(updated: int) -> int:
+    """`updated`, after moving the catalogue version if a bulk update changed rows."""
+    if updated:
+        from . import state  # state imports the models
+
+        state.bump_on_save()
+    return updated
+
+
 class ReportQuerySet(models.QuerySet):
     """Report lookups for public pages and review."""
 
@@ -203,9 +212,13 @@ class ReportQuerySet(models.QuerySet):
 
     def update(self, **kwargs) -> int:
         """A bulk update; one that sets `hidden` refreshes the `public` flag of the reports' rows,
-        and one that sets `hidden` or the region recounts the regions (catalogue.region_counts)."""
+        and one that sets `hidden` or the region recounts the regions (catalogue.region_counts).
+
+        It moves the catalogue version as a save does (it sends no signal), so pages and
+        figures cached under the version are not served from before it.
+        """
         if not _COUNTED_FIELDS.intersection(kwargs):
-            return super().update(**kwargs)
+            return _bumped(super().update(**kwargs))
         before = list(self.values_list("pk", "region_id"))
         updated = super().update(**kwargs)
         ids = [pk for pk, _region in before]
@@ -214,7 +227,7 @@ class ReportQuerySet(models.QuerySet):
         from .measure_summary import touch_regions  # it imports these models
 
         touch_regions(regions=[region for _pk, region in before], reports=ids)
-        return updated
+        return _bumped(updated)
 
     def in_region(self, region: Region) -> ReportQuerySet:
         """Reports about `region` or any region below it."""
@@ -434,13 +447,14 @@ class ExtractedQuerySet(models.QuerySet):
         return self.filter(public=True)
 
     def update(self, **kwargs) -> int:
-        """A bulk update; one that sets `rejected` or a parent refreshes the `public` flags."""
+        """A bulk update; one that sets `rejected` or a parent refreshes the `public` flags.
+        Like a save, it moves the catalogue version."""
         if not _PUBLIC_INPUTS.intersection(kwargs):
-            return super().update(**kwargs)
+            return _bumped(super().update(**kwargs))
         reports = list(self.values_list("report_id", flat=True).distinct())
         updated = super().update(**kwargs)
         refresh_public(reports)
-        return updated
+        return _bumped(updated)
 
     def staff_owned(self) -> ExtractedQuerySet:
         """Rows whose values staff set; ingest never overwrites them."""

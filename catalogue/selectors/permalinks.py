@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
-from ..models import Indicator, Initiative, Measure, Programme, Report
+from ..models import Indicator, Initiative, Measure, Programme, ReportText
 from . import indicator_list, initiative_list, programme_list
 
 
@@ -51,7 +52,12 @@ def measure_list() -> QuerySet[Measure]:
     return Measure.objects.all()
 
 
-def sentence_around(text: str, start: int, end: int, *, limit: int = 400) -> tuple[str, str, str]:
+SENTENCE_CONTEXT = 400  # characters of context a figure's sentence may reach either side
+
+
+def sentence_around(
+    text: str, start: int, end: int, *, limit: int = SENTENCE_CONTEXT
+) -> tuple[str, str, str]:
     """The sentence holding text[start:end], split as (before, span, after), at most `limit`
     characters of context either side."""
     stops = "。!?!?;;\n"
@@ -72,6 +78,15 @@ def citation_gbt7714(*, report, url: str, accessed: date) -> str:
     return f"{author}. {report.title}[EB/OL]. {published}[{accessed.isoformat()}]. {url}."
 
 
-def report_body(*, report_id: int) -> str:
-    """The body text of one report (list querysets defer it)."""
-    return Report.objects.filter(pk=report_id).values_list("content__body", flat=True).first() or ""
+def indicator_sentence(*, indicator: Indicator) -> tuple[str, str, str]:
+    """The sentence around a figure, as sentence_around splits it, reading only the part of
+    its report's body that sentence can reach (not the whole text of a long report)."""
+    first = max(indicator.start - SENTENCE_CONTEXT, 0)
+    length = max(indicator.end + SENTENCE_CONTEXT - first, 0)
+    window = (
+        ReportText.objects.filter(pk=indicator.report_id)
+        .values_list(Substr("body", first + 1, length), flat=True)
+        .first()
+    )
+    start, end = indicator.start - first, indicator.end - first
+    return sentence_around(window or "", start, end, limit=SENTENCE_CONTEXT)

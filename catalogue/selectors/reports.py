@@ -69,14 +69,20 @@ def report_contents(*, report: Report) -> ReportContents:
     REPORT_TEXT_SHOWN characters of text; `truncated` and `body_total` say what was left out.
     """
     truncated: dict[str, tuple[int, int]] = {}
+    # In text order: the lists' default order starts with the report's date, which would
+    # join the report table to sort rows that all belong to one report.
     programmes = _first_items(
-        programme_public().filter(report=report).defer("search_tokens", "search_vector"),
+        programme_public()
+        .filter(report=report)
+        .order_by("position")
+        .defer("search_tokens", "search_vector"),
         "programmes",
         truncated,
     )
     initiatives = _first_items(
         initiative_public()
         .filter(report=report)
+        .order_by("position")
         .defer("search_tokens", "search_vector")
         .prefetch_related("themes"),
         "initiatives",
@@ -85,6 +91,7 @@ def report_contents(*, report: Report) -> ReportContents:
     indicators = _first_items(
         indicator_public()
         .filter(report=report)
+        .order_by("position")
         .select_related("measure")
         .defer("search_tokens", "search_vector"),
         "indicators",

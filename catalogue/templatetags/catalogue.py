@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, translate_url
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -176,3 +178,42 @@ def region_name(region) -> str:
     if english and (get_language() or "").startswith("en"):
         return english
     return region.name
+
+
+# Markup that depends on the language alone, rendered once per process: (name, language,
+# script prefix) -> HTML. The site header and footer are a dozen URL reversals and
+# translations that came out the same on every page.
+_PER_LANGUAGE: dict[tuple[str, str, str], SafeString] = {}
+
+
+@receiver(setting_changed)
+def _forget_per_language(**kwargs) -> None:
+    """A changed setting (tests) may change URLs or translations: render anew."""
+    _PER_LANGUAGE.clear()
+
+
+class PerLanguageNode(template.Node):
+    """The rendered nodelist, kept per language (see per_language)."""
+
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> SafeString:
+        key = (self.name, get_language() or "", get_script_prefix())
+        html = _PER_LANGUAGE.get(key)
+        if html is None:
+            html = _PER_LANGUAGE[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def per_language(parser, token) -> PerLanguageNode:
+    """{% per_language "name" %}…{% endper_language %}: markup that reads nothing but the
+    active language (URLs, translations, static paths), rendered once per process and
+    language. Never put request or page data inside."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("per_language takes one name")
+    nodelist = parser.parse(("endper_language",))
+    parser.delete_first_token()
+    return PerLanguageNode(bits[1].strip("\"'"), nodelist)

@@ -8,12 +8,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from .. import export, filters, search, selectors
+from .. import export, filters, page_cache, search, selectors
 from ..facets import Facet, FacetSpec, build_facet, grouped_counts, through_counts, time_limited
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region, Report
@@ -285,31 +286,46 @@ def region_detail(request, code: str):
 @require_safe
 def report_detail(request, pk: int):
     """A report: metadata, programmes → initiatives → indicators, and the highlighted text."""
+    parts = page_cache.rendered("report", pk, lambda: _report_parts(request, pk))
+    return render(request, "catalogue/report_detail.html", parts)
+
+
+def _report_parts(request, pk: int) -> dict:
     try:
         report = selectors.report_detail(pk=pk)
     except Report.DoesNotExist:
         raise Http404(_("没有这篇报告。")) from None
     contents = selectors.report_contents(report=report)
-    return render(request, "catalogue/report_detail.html", {"report": report, "contents": contents})
+    context = {"report": report, "contents": contents}
+    return {
+        "title": report.title,
+        "main": render_to_string("catalogue/_report_main.html", context, request),
+    }
 
 
 @require_safe
 def initiative_detail(request, pk: int):
     """An initiative with its report, programme, themes and indicators."""
+    parts = page_cache.rendered("initiative", pk, lambda: _initiative_parts(request, pk))
+    return render(
+        request,
+        "catalogue/initiative_detail.html",
+        {**parts, **cite_context(request, parts["report"])},
+    )
+
+
+def _initiative_parts(request, pk: int) -> dict:
     try:
         initiative = selectors.initiative_detail(pk=pk)
     except Initiative.DoesNotExist:
         raise Http404(_("没有这项举措。")) from None
     indicators = selectors.initiative_indicators(initiative=initiative)
-    return render(
-        request,
-        "catalogue/initiative_detail.html",
-        {
-            "initiative": initiative,
-            "indicators": indicators,
-            **cite_context(request, initiative.report),
-        },
-    )
+    context = {"initiative": initiative, "indicators": indicators}
+    return {
+        "title": initiative.title,
+        "main": render_to_string("catalogue/_initiative_main.html", context, request),
+        "report": initiative.report,  # what the citation names; the page's URL is the reader's
+    }
 
 
 @require_safe

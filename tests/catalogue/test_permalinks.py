@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Measure, Programme, Region, Report
-from catalogue.selectors.permalinks import citation_gbt7714, sentence_around
+from catalogue.selectors.permalinks import citation_gbt7714, indicator_sentence, sentence_around
 from tests.catalogue.test_pages import add_report
 from tests.ingest.samples import COUNTY_REPORT
 
@@ -176,3 +176,23 @@ def test_a_figure_under_a_rejected_initiative_has_no_public_page(client, make_re
     assert client.get(f"/indicators/{indicator.pk}/").status_code == 200
     Initiative.objects.filter(pk=indicator.initiative_id).update(rejected=True)
     assert client.get(f"/indicators/{indicator.pk}/").status_code == 404
+
+
+# A long report: sentences without stops longer than the context, a figure near each end
+# and one deep inside, so the window read around a figure decides what is shown.
+LONG_BODY = "开头12场次。" + "甲" * 900 + "中间34个," + "乙" * 900 + "。末尾56人"
+
+
+@pytest.mark.parametrize("figure", ["12场次", "34个", "56人"])
+def test_a_figure_page_shows_its_sentence_from_a_window_of_the_text(client, make_report, figure):
+    """A figure's sentence read from the text around it is the one the whole text gives."""
+    report = make_report(body=LONG_BODY)
+    start = LONG_BODY.index(figure)
+    indicator = Indicator.objects.create(
+        report=report, key="q", start=start, end=start + len(figure), label="数", value=1,
+        unit="个", figure=figure, quote=figure,
+    )  # fmt: skip
+    expected = sentence_around(LONG_BODY, start, start + len(figure))
+    assert indicator_sentence(indicator=indicator) == expected
+    page = client.get(f"/indicators/{indicator.pk}/").content.decode()
+    assert f'{expected[0]}<mark class="k-indicator">{figure}</mark>{expected[2]}' in page

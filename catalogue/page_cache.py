@@ -1,0 +1,39 @@
+"""Rendered row pages kept under the catalogue version.
+
+A report's page (its programmes, initiatives and figures, and its marked-up text) and an
+initiative's page change only when the catalogue does, and rendering them costs more
+than their queries. So the part of such a page below the site header is rendered once
+per catalogue version and language and kept in the `pages` cache, which every worker
+shares: a store of its own, so that a crawler walking every report does not push the
+home and facet figures out of the default cache. Every write to public data moves the
+version (catalogue.state), so a page is never served from before a change, and a row
+that is not public is never rendered, so never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from .selectors import HOME_CACHE_SECONDS, catalogue_version
+
+CACHE = "pages"
+
+
+def page_key(kind: str, pk: int) -> str:
+    """Where the rendered parts of one row page are kept: under the version and language."""
+    return f"page:{kind}:{pk}:{get_language()}:{catalogue_version()}"
+
+
+def rendered(kind: str, pk: int, build: Callable[[], dict]) -> dict:
+    """The parts of row page `kind` `pk` for this version and language; `build` makes them
+    when they are not kept yet (and raises Http404 for a row the public site does not show)."""
+    cache = caches[CACHE]
+    key = page_key(kind, pk)
+    parts = cache.get(key)
+    if parts is None:
+        parts = build()
+        cache.set(key, parts, HOME_CACHE_SECONDS)
+    return parts
