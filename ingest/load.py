@@ -15,17 +15,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
 from ingest.links import sync_measures, sync_themes
+from ingest.new_rows import NewReport, NewRows, insert_rows
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
 from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
 
@@ -33,7 +35,15 @@ _PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
 _WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
 # Run before an ingest by the command; kept importable from here (ingest/links.py).
-__all__ = ["LoadResult", "load_report", "natural_key", "sync_measures", "sync_themes"]
+__all__ = [
+    "BatchItem",
+    "LoadResult",
+    "load_batch",
+    "load_report",
+    "natural_key",
+    "sync_measures",
+    "sync_themes",
+]
 
 
 @dataclass
@@ -165,6 +175,15 @@ def _minhash_fields(body: str) -> dict:
     return {"minhash": sig, "minhash_bands": minhash.bands(sig)}
 
 
+@dataclass(frozen=True)
+class BatchItem:
+    """One parsed report to load, and the file it came from."""
+
+    parsed: ParsedReport
+    source_file: str
+    source_path: str = ""
+
+
 def load_report(
     parsed: ParsedReport,
     *,
@@ -178,50 +197,138 @@ def load_report(
     An edited text from the same `source_path` (or with the same original URL)
     updates that report and keeps its old text as a ReportVersion.
     """
+    item = BatchItem(parsed, source_file, source_path)
+    with _writer() as new_rows:
+        result, new = _load(item, parser_version=parser_version, force=force, wait=True)
+        if new is not None:
+            new_rows.add(new)
+    return result
+
+
+def load_batch(
+    items: list[BatchItem], *, parser_version: str, force: bool = False
+) -> list[LoadResult | Exception]:
+    """Write several parsed reports in one transaction, each file all or nothing.
+
+    Each file loads in its own savepoint: one that fails rolls back alone and comes
+    back as its exception, in its place. A file whose locks another load holds is not
+    waited for inside the batch (that could deadlock two batches) but loaded alone
+    after the batch commits; so is every file when the batch's end fails. The version
+    bump, the measure summary and the rows of new reports are written once per batch.
+    """
+    results: list[LoadResult | Exception | None] = [None] * len(items)
+    alone: list[int] = []
+    try:
+        with _writer() as new_rows:
+            with connection.cursor() as cursor:
+                # A foreign key a file breaks fails in its savepoint, not at the batch's COMMIT.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for index, item in enumerate(items):
+                try:
+                    with transaction.atomic():
+                        result, new = _load(
+                            item, parser_version=parser_version, force=force, wait=False
+                        )
+                except identity.Busy:
+                    alone.append(index)
+                    continue
+                except Exception as exc:  # rolled back to the savepoint: nothing of this file
+                    results[index] = exc
+                    continue
+                results[index] = result
+                if new is not None:
+                    new_rows.add(new)
+    except Exception:  # the batch rolled back as a whole: every file again, alone
+        results, alone = [None] * len(items), list(range(len(items)))
+    for index in alone:
+        item = items[index]
+        try:
+            results[index] = load_report(
+                item.parsed,
+                source_file=item.source_file,
+                source_path=item.source_path,
+                parser_version=parser_version,
+                force=force,
+            )
+        except Exception as exc:  # its transaction rolled back: nothing of this file
+            results[index] = exc
+    return results
+
+
+@contextmanager
+def _writer() -> Iterator[NewRows]:
+    """The transaction of a load or batch: new reports' rows written at its end, then the
+    measure summary of the regions it touched, then one version bump."""
+    with transaction.atomic(), state.one_bump(), measure_summary.batch():
+        measure_ids, theme_ids = links.reference_ids()
+        new_rows = NewRows(theme_ids)
+        _references.set((measure_ids, theme_ids))
+        try:
+            yield new_rows
+        finally:
+            _references.set(None)
+        new_rows.write()
+
+
+# Measure and theme ids for the loads of the current transaction (read once per batch).
+_references: ContextVar[tuple[dict[str, int], dict[str, int]] | None] = ContextVar(
+    "load_references", default=None
+)
+
+
+def _load(
+    item: BatchItem, *, parser_version: str, force: bool, wait: bool
+) -> tuple[LoadResult, NewReport | None]:
+    """Identify and write one report inside the caller's transaction.
+
+    A new report's rows come back to be written at the end of the transaction.
+    """
+    parsed, source_path = item.parsed, item.source_path
     fields = _report_fields(parsed, parser_version)
     keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
-    # The catalogue version is bumped once, at the end of the transaction; the measure
-    # summary is refreshed once, for the regions this load touched.
-    with transaction.atomic(), state.one_bump(), measure_summary.batch() as touched:
-        identity.lock(keys)
+    identity.lock(keys, wait=wait)
+    found = identity.identify(parsed, source_path=source_path)
+    if found.report is not None and not _unchanged(found, force):
+        # Found through another key than a concurrent writer of the same report.
+        identity.lock_report(found.report, wait=wait)
         found = identity.identify(parsed, source_path=source_path)
-        if found.report is not None and not _unchanged(found, force):
-            # Found through another key than a concurrent writer of the same report.
-            identity.lock_report(found.report)
-            found = identity.identify(parsed, source_path=source_path)
-        report = found.report
-        if _unchanged(found, force):
-            return LoadResult("unchanged", report.pk)
-        rows = Counter()
-        if report is None:
-            report = Report.objects.create(
-                sha256=parsed.sha256, source_file=source_file, source_path=source_path, **fields
-            )
-            status = "new"
-        else:
-            if found.kind == "version":
-                identity.keep_version(report)
-                fields |= {"sha256": parsed.sha256, "source_file": source_file}
-                fields |= {"source_path": source_path} if source_path else {}
-                rows["report.versioned"] += 1
-            old_body = report.body
-            status = (
-                "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
-            )
-        measure_ids, theme_ids = links.reference_ids(parsed)
-        programmes, initiatives, indicators = _rows(parsed, measure_ids)
-        bodies = None if status == "new" else Bodies(old_body, parsed.body)
-        children = (programmes, initiatives, indicators)
-        _sync_children(report, *children, rows, bodies=bodies, theme_ids=theme_ids)
-        if bodies is not None:  # new rows may stand under rejected ones or in a hidden report
-            refresh_public([report.pk])
-        if identity.group_reprints(report, fresh=status == "new"):
+    report = found.report
+    if _unchanged(found, force):
+        return LoadResult("unchanged", report.pk), None
+    measure_ids, theme_ids = _references.get()
+    programmes, initiatives, indicators = _rows(parsed, measure_ids)
+    rows = Counter()
+    if report is None:
+        report = Report(
+            sha256=parsed.sha256, source_file=item.source_file, source_path=source_path, **fields
+        )
+        report.skip_history_when_saving = True  # written with the batch's (new_rows)
+        report.save(force_insert=True)
+        del report.skip_history_when_saving
+        if identity.group_reprints(report, fresh=True, wait=wait):
             rows["report.grouped"] += 1
-        # Inserted rows and reprints hidden by an UPDATE send no signal.
-        touched.reports.add(report.pk)
-        if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
-            status = "updated"
-        return LoadResult(status, report.pk, rows)
+        measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
+        new = NewReport(report, programmes, initiatives, indicators, rows)
+        return LoadResult("new", report.pk, rows), new
+    if found.kind == "version":
+        identity.keep_version(report)
+        fields |= {"sha256": parsed.sha256, "source_file": item.source_file}
+        fields |= {"source_path": source_path} if source_path else {}
+        rows["report.versioned"] += 1
+    old_body = report.body
+    status = "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    children = (programmes, initiatives, indicators)
+    _sync_children(
+        report, *children, rows, bodies=Bodies(old_body, parsed.body), theme_ids=theme_ids
+    )
+    refresh_public([report.pk])  # new rows may stand under rejected ones or in a hidden report
+    if identity.group_reprints(report, wait=wait):
+        rows["report.grouped"] += 1
+    # Inserted rows and reprints hidden by an UPDATE send no signal.
+    measure_summary.touch_reports([report.pk])
+    if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
+        status = "updated"
+    return LoadResult(status, report.pk, rows), None
 
 
 def _unchanged(found: identity.Identity, force: bool) -> bool:
@@ -249,13 +356,13 @@ def _sync_children(
     indicators,
     rows: Counter,
     *,
-    bodies: Bodies | None,
+    bodies: Bodies,
     theme_ids: dict[str, int],
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
-    `bodies` (old and new body) is None for a fresh report, which has no rows yet, so
-    the lookups of existing rows are skipped.
+    For a stored report; `bodies` are its old and new body. A new report's rows are
+    written with its batch's (ingest.new_rows).
     """
     p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
     i_ids = _sync(
@@ -263,11 +370,9 @@ def _sync_children(
     )
     parents = {"programme": p_ids, "initiative": i_ids}
     _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
-    fresh = bodies is None
-    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids, fresh=fresh)
-    links.sync_initiative_brands(report.pk, initiatives, i_ids, fresh=fresh)
-    if bodies is not None:
-        _delete_stale(report, programmes, initiatives, indicators, rows)
+    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids)
+    links.sync_initiative_brands(report.pk, initiatives, i_ids)
+    _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
 def _sync(
@@ -275,10 +380,9 @@ def _sync(
 ) -> dict[str, int]:
     """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
     name = model._meta.model_name
-    existing = {} if bodies is None else {o.key: o for o in model.objects.filter(report=report)}
+    existing = {o.key: o for o in model.objects.filter(report=report)}
     found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
-    if bodies is not None:
-        found |= take_over(model, parsed_rows, existing, bodies, rows)
+    found |= take_over(model, parsed_rows, existing, bodies, rows)
     owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
     stale = stale_parents(report, parents) if owned else set()
     new = []
@@ -297,42 +401,10 @@ def _sync(
             rows[f"{name}.updated"] += 1
         else:
             rows[f"{name}.unchanged"] += 1
-    created = _insert(model, new)
+    created = {key: pk for (_, key), pk in insert_rows(model, new).items()}
     if created:
         rows[f"{name}.inserted"] += len(created)
     return {**{key: obj.pk for key, obj in found.items()}, **created}
-
-
-def _insert(model, rows: list[dict]) -> dict[str, int]:
-    """Insert machine rows in one INSERT … SELECT FROM unnest(…) RETURNING; key -> id.
-
-    One array per column: for a new report's dozens of rows this costs a fraction of
-    building a model instance per row for bulk_create. Fields a row does not give get
-    their default; timestamps are now.
-    """
-    if not rows:
-        return {}
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    names, arrays = [], []
-    for column in fields:
-        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
-            values = [now] * len(rows)
-        elif column.attname in rows[0]:
-            values = [row[column.attname] for row in rows]
-        else:
-            values = [column.get_default()] * len(rows)
-        names.append(connection.ops.quote_name(column.column))
-        arrays.append((values, f"{column.db_type(connection)}[]"))
-    table = connection.ops.quote_name(model._meta.db_table)
-    unnest = ", ".join(f"%s::{array_type}" for _, array_type in arrays)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM unnest({unnest}) "
-        f'RETURNING "key", "id"'
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values for values, _ in arrays])
-        return dict(cursor.fetchall())
 
 
 def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:

@@ -1,0 +1,129 @@
+"""Several files per transaction, each still all or nothing: a bad one fails alone, by name."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from catalogue.models import Indicator, Initiative, Programme, Report
+from ingest import identity, minhash
+from ingest.load import BatchItem, load_batch
+from ingest.parse import parse_report
+
+from .command_support import ingest
+from .samples import CITY_REPORT, COUNTY_OTHER_REPORT, COUNTY_REPORT
+
+pytestmark = pytest.mark.django_db
+
+# The database refuses a row: the report row of a file named bad.txt (its own savepoint
+# fails), or an indicator row of CITY_REPORT (the batch's shared insert of new rows fails).
+REFUSE_REPORT = (
+    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN IF NEW.source_file = 'bad.txt' THEN RAISE EXCEPTION 'refused by a trigger'; "
+    "END IF; RETURN NEW; END $$;"
+    "CREATE TRIGGER refuse BEFORE INSERT ON catalogue_report "
+    "FOR EACH ROW EXECUTE FUNCTION refuse()"
+)
+REFUSE_INDICATOR = (
+    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN IF NEW.quote LIKE '%示范街区%' THEN RAISE EXCEPTION 'refused by a trigger'; "
+    "END IF; RETURN NEW; END $$;"
+    "CREATE TRIGGER refuse BEFORE INSERT ON catalogue_indicator "
+    "FOR EACH ROW EXECUTE FUNCTION refuse()"
+)
+
+
+def item(text: str, name: str) -> BatchItem:
+    """A parsed report as the pipeline hands it to the loader."""
+    return BatchItem(parse_report(text.encode()), name, f"/in/{name}")
+
+
+def refuse(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def written(name: str) -> tuple[int, int, int, int, int]:
+    """Reports, history rows, programmes, initiatives and indicators stored for a file."""
+    reports = Report.objects.filter(source_file=name)
+    return (
+        reports.count(),
+        Report.history.filter(source_file=name).count(),
+        Programme.objects.filter(report__in=reports).count(),
+        Initiative.objects.filter(report__in=reports).count(),
+        Indicator.objects.filter(report__in=reports).count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "trigger", [REFUSE_REPORT, REFUSE_INDICATOR], ids=["own-savepoint", "batch-end"]
+)
+def test_a_bad_file_inside_a_batch_fails_alone_and_leaves_nothing(trigger):
+    """The other files of the batch are written whole; the bad one comes back failed, with nothing stored."""
+    refuse(trigger)
+    items = [
+        item(COUNTY_REPORT, "county.txt"),
+        item(CITY_REPORT, "bad.txt"),
+        item(COUNTY_OTHER_REPORT, "other.txt"),
+    ]
+    results = load_batch(items, parser_version="test")
+    assert [getattr(r, "status", None) for r in results] == ["new", None, "new"]
+    assert "refused by a trigger" in str(results[1])
+    assert written("bad.txt") == (0, 0, 0, 0, 0)
+    for good in ("county.txt", "other.txt"):
+        reports, history, programmes, initiatives, indicators = written(good)
+        assert (reports, history) == (1, 1) and programmes and initiatives and indicators
+
+
+def test_the_command_names_the_bad_file_of_a_batch_and_writes_the_others(tmp_path):
+    """ingest reports the refused file by name and counts the other files of its batch as new."""
+    refuse(REFUSE_REPORT)
+    for name, text in [
+        ("a.txt", COUNTY_REPORT),
+        ("bad.txt", CITY_REPORT),
+        ("c.txt", COUNTY_OTHER_REPORT),
+    ]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    status, out, err = ingest(str(tmp_path))
+    assert status == 1
+    assert f"FAILED {tmp_path / 'bad.txt'}: could not be saved" in err
+    assert "refused by a trigger" in err
+    assert "2 new" in out and "1 failed" in out
+    assert set(Report.objects.values_list("source_file", flat=True)) == {"a.txt", "c.txt"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_another_load_holds_is_loaded_after_the_batch_commits():
+    """A batch does not wait for a report another load is writing: it commits its other
+    files, then loads that one once the other load is done."""
+    county = parse_report(COUNTY_REPORT.encode())
+    bands = minhash.bands(minhash.signature(county.body))
+    keys = identity.lock_keys(county, source_path="/in/county.txt", bands=bands)
+    held, seen = threading.Event(), []
+
+    def other_load() -> None:
+        try:
+            with transaction.atomic():
+                identity.lock(keys)
+                held.set()
+                for _ in range(100):  # until the batch's other file is committed
+                    if Report.objects.filter(source_file="city.txt").exists():
+                        seen.append("city committed while county was held")
+                        break
+                    threading.Event().wait(0.1)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_load)
+    thread.start()
+    assert held.wait(30)
+    results = load_batch(
+        [item(COUNTY_REPORT, "county.txt"), item(CITY_REPORT, "city.txt")],
+        parser_version="test",
+    )
+    thread.join()
+    assert seen == ["city committed while county was held"]
+    assert [r.status for r in results] == ["new", "new"]
+    assert Report.objects.count() == 2
