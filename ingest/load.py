@@ -8,12 +8,15 @@ changed fields are saved; the caller gets insert / update / unchanged counts. St
 work is never overwritten: a row whose `origin` is staff, a rejected row, and a
 report field listed in `staff_fields` keep their values through any re-ingest,
 `--force` included.
+
+The pipeline loads a batch of files per transaction (`load_batch`), each file in its
+own savepoint, so a file that fails leaves nothing and the others stay; what every
+load would repeat (reference ids, the rows of new reports, their history, the
+measure summary, the version bump, the commit) is done once per batch.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,12 +29,12 @@ from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
+from ingest.keyed_rows import KeyedRow, keyed_rows, natural_key
 from ingest.links import sync_measures, sync_themes
 from ingest.new_rows import NewReport, NewRows, insert_rows
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
-from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
+from ingest.types import ParsedReport
 
-_PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
 _WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
 # Run before an ingest by the command; kept importable from here (ingest/links.py).
@@ -53,102 +56,6 @@ class LoadResult:
     status: str  # "new" | "updated" | "unchanged"
     report_id: int
     rows: Counter = field(default_factory=Counter)  # e.g. {"indicator.inserted": 12}
-
-
-def natural_key(prefix: str, *parts: str, seen: Counter) -> str:
-    """A stable key from normalised text; repeats get an occurrence suffix."""
-    digest = hashlib.sha1("|".join(_PUNCT.sub("", p) for p in parts).encode()).hexdigest()[:16]
-    seen[digest] += 1
-    return f"{prefix}:{digest}" if seen[digest] == 1 else f"{prefix}:{digest}:{seen[digest]}"
-
-
-@dataclass
-class _Row:
-    """One parsed row with its key, the fields the machine owns, and its parent keys."""
-
-    key: str
-    fields: dict
-    programme_key: str | None = None
-    initiative_key: str | None = None
-    themes: tuple[str, ...] = ()
-    brands: tuple[str, ...] = ()
-
-
-def _rows(
-    parsed: ParsedReport, measure_ids: dict[str, int]
-) -> tuple[list[_Row], list[_Row], list[_Row]]:
-    """Flatten the parsed report into keyed programme, initiative and indicator rows."""
-    seen: Counter = Counter()
-    programmes, initiatives, spans = [], [], []
-    for p_pos, programme in enumerate(parsed.programmes):
-        p_key = natural_key("p", programme.title, seen=seen)
-        programmes.append(_Row(p_key, _programme_fields(programme, p_pos)))
-        for initiative in programme.initiatives:
-            i_key = natural_key("i", programme.title, initiative.text, seen=seen)
-            fields = _initiative_fields(initiative, len(initiatives))
-            initiatives.append(
-                _Row(
-                    i_key,
-                    fields,
-                    programme_key=p_key,
-                    themes=initiative.themes,
-                    brands=initiative.brands,
-                )
-            )
-            spans.append((initiative.start, initiative.end, p_key, i_key))
-    p_spans = [
-        (p.start, p.end, row.key) for p, row in zip(parsed.programmes, programmes, strict=True)
-    ]
-    indicators = []
-    for position, indicator in enumerate(parsed.indicators):
-        key = natural_key("n", indicator.quote, indicator.figure, seen=seen)
-        p_key = next((k for s, e, k in p_spans if s <= indicator.start < e), None)
-        i_key = next((ik for s, e, _, ik in spans if s <= indicator.start < e), None)
-        fields = _indicator_fields(indicator, position)
-        fields["measure_id"] = measure_ids.get(indicator.measure)
-        indicators.append(_Row(key, fields, p_key, i_key))
-    return programmes, initiatives, indicators
-
-
-def _programme_fields(p: ParsedProgramme, position: int) -> dict:
-    return {
-        "title": p.title[:300],
-        "summary": p.summary,
-        "position": position,
-        "start": p.start,
-        "end": p.end,
-        "search_tokens": p.tokens,
-    }
-
-
-def _initiative_fields(i: ParsedInitiative, position: int) -> dict:
-    return {
-        "title": i.title[:300],
-        "text": i.text,
-        "position": position,
-        "start": i.start,
-        "end": i.end,
-        "search_tokens": i.tokens,
-        "kind": str(i.kind),
-    }
-
-
-def _indicator_fields(n: ParsedIndicator, position: int) -> dict:
-    return {
-        "label": n.label[:120],
-        "value": n.value,
-        "unit": n.unit[:20],
-        "qualifier": str(n.qualifier),
-        "figure": n.figure[:60],
-        "quote": n.quote,
-        "period": n.period[:40],
-        "period_kind": str(n.period_kind),
-        "period_year": n.period_year,
-        "position": position,
-        "start": n.start,
-        "end": n.end,
-        "search_tokens": n.tokens,
-    }
 
 
 def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
@@ -296,7 +203,7 @@ def _load(
     if _unchanged(found, force):
         return LoadResult("unchanged", report.pk), None
     measure_ids, theme_ids = _references.get()
-    programmes, initiatives, indicators = _rows(parsed, measure_ids)
+    programmes, initiatives, indicators = keyed_rows(parsed, measure_ids)
     rows = Counter()
     if report is None:
         report = Report(
@@ -376,7 +283,7 @@ def _sync_children(
 
 
 def _sync(
-    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, bodies
+    model, report: Report, parsed_rows: list[KeyedRow], rows: Counter, *, parents: dict, bodies
 ) -> dict[str, int]:
     """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
     name = model._meta.model_name

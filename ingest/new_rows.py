@@ -13,24 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from django.db import connection
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Programme, Report
+from ingest.keyed_rows import KeyedRow
 from ingest.links import BRAND_NAME, brand_ids
-
-
-class KeyedRow(Protocol):
-    """A parsed row of the writer: its natural key, fields and parents' keys."""
-
-    key: str
-    fields: dict
-    programme_key: str | None
-    initiative_key: str | None
-    themes: tuple[str, ...]
-    brands: tuple[str, ...]
 
 
 @dataclass
