@@ -119,32 +119,22 @@ def load_batch(
 
     Each file loads in its own savepoint: one that fails rolls back alone and comes
     back as its exception, in its place. A file whose locks another load holds is not
-    waited for inside the batch (that could deadlock two batches) but loaded alone
-    after the batch commits; so is every file when the batch's end fails. The version
+    waited for inside the batch (that could deadlock two batches): it is tried again
+    at the batch's end, then loaded alone after the commit; so is every file when the
+    batch's end fails. The version
     bump, the measure summary and the rows of new reports are written once per batch.
     """
     results: list[LoadResult | Exception | None] = [None] * len(items)
-    alone: list[int] = []
+    busy = list(range(len(items)))
     try:
         with _writer() as new_rows:
             with connection.cursor() as cursor:
                 # A foreign key a file breaks fails in its savepoint, not at the batch's COMMIT.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for index, item in enumerate(items):
-                try:
-                    with transaction.atomic():
-                        result, new = _load(
-                            item, parser_version=parser_version, force=force, wait=False
-                        )
-                except identity.Busy:
-                    alone.append(index)
-                    continue
-                except Exception as exc:  # rolled back to the savepoint: nothing of this file
-                    results[index] = exc
-                    continue
-                results[index] = result
-                if new is not None:
-                    new_rows.add(new)
+            # A busy file is tried once more at the end: the other load may be done by then.
+            for _ in range(2):
+                busy = _load_each(items, busy, results, new_rows, parser_version, force)
+        alone = busy
     except Exception:  # the batch rolled back as a whole: every file again, alone
         results, alone = [None] * len(items), list(range(len(items)))
     for index in alone:
@@ -160,6 +150,34 @@ def load_batch(
         except Exception as exc:  # its transaction rolled back: nothing of this file
             results[index] = exc
     return results
+
+
+def _load_each(
+    items: list[BatchItem],
+    indexes: list[int],
+    results: list,
+    new_rows: NewRows,
+    parser_version: str,
+    force: bool,
+) -> list[int]:
+    """Load the items at `indexes`, each in a savepoint, into `results`; the busy ones' indexes."""
+    busy = []
+    for index in indexes:
+        try:
+            with transaction.atomic():
+                result, new = _load(
+                    items[index], parser_version=parser_version, force=force, wait=False
+                )
+        except identity.Busy:
+            busy.append(index)
+            continue
+        except Exception as exc:  # rolled back to the savepoint: nothing of this file
+            results[index] = exc
+            continue
+        results[index] = result
+        if new is not None:
+            new_rows.add(new)
+    return busy
 
 
 @contextmanager
