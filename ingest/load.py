@@ -106,7 +106,9 @@ def load_report(
     """
     item = BatchItem(parsed, source_file, source_path)
     with _writer() as new_rows:
-        result, new = _load(item, parser_version=parser_version, force=force, wait=True)
+        result, new = _load(
+            item, new_rows=new_rows, parser_version=parser_version, force=force, wait=True
+        )
         if new is not None:
             new_rows.add(new)
     return result
@@ -164,10 +166,7 @@ def _load_each(
     busy = []
     for index in indexes:
         try:
-            with transaction.atomic():
-                result, new = _load(
-                    items[index], parser_version=parser_version, force=force, wait=False
-                )
+            result, new = _load_saved(items[index], new_rows, parser_version, force)
         except identity.Busy:
             busy.append(index)
             continue
@@ -178,6 +177,28 @@ def _load_each(
         if new is not None:
             new_rows.add(new)
     return busy
+
+
+def _load_saved(
+    item: BatchItem, new_rows: NewRows, parser_version: str, force: bool
+) -> tuple[LoadResult, NewReport | None]:
+    """Load one item in a savepoint. A report of this batch whose rows are still waiting
+    (the same text with --force, or a new version by URL) gets them written first,
+    outside the savepoint, so the update compares against them."""
+    options = {"new_rows": new_rows, "parser_version": parser_version, "force": force}
+    try:
+        with transaction.atomic():
+            return _load(item, **options, wait=False)
+    except RowsPending:
+        # A failure here leaves the batch's transaction broken: the batch is redone file
+        # by file (load_batch), so it costs time, not correctness.
+        new_rows.write()
+    with transaction.atomic():
+        return _load(item, **options, wait=False)
+
+
+class RowsPending(Exception):
+    """The report found has new rows waiting in the batch: write them, then load again."""
 
 
 @contextmanager
@@ -202,7 +223,7 @@ _references: ContextVar[tuple[dict[str, int], dict[str, int]] | None] = ContextV
 
 
 def _load(
-    item: BatchItem, *, parser_version: str, force: bool, wait: bool
+    item: BatchItem, *, new_rows: NewRows, parser_version: str, force: bool, wait: bool
 ) -> tuple[LoadResult, NewReport | None]:
     """Identify and write one report inside the caller's transaction.
 
@@ -220,6 +241,8 @@ def _load(
     report = found.report
     if _unchanged(found, force):
         return LoadResult("unchanged", report.pk), None
+    if report is not None and new_rows.holds(report.pk):
+        raise RowsPending(report.pk)
     measure_ids, theme_ids = _references.get()
     programmes, initiatives, indicators = keyed_rows(parsed, measure_ids)
     rows = Counter()

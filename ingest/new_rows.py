@@ -44,6 +44,10 @@ class NewRows:
         """Keep a new report's rows for the end of the batch (after its savepoint held)."""
         self.reports.append(new)
 
+    def holds(self, report_id: int) -> bool:
+        """Whether rows of this report are waiting to be written."""
+        return any(new.report.pk == report_id for new in self.reports)
+
     def write(self) -> None:
         """Insert every kept row and link, and the reports' history rows; then forget them."""
         if not self.reports:

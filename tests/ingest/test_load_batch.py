@@ -127,3 +127,16 @@ def test_a_file_another_load_holds_is_loaded_after_the_batch_commits(division_ta
     assert [getattr(r, "status", r) for r in results] == ["new", "new"]
     assert seen == ["city committed while county was held"]
     assert Report.objects.count() == 2
+
+
+def test_a_new_version_of_a_report_of_the_same_batch_replaces_its_rows():
+    """A rewritten text at the same original URL, later in the same batch, updates the
+    report that batch created: its rows are the new text's only, the old text a version."""
+    url = "原文链接:https://www.example.gov.cn/mz/2024/0305.html\n"
+    items = [item(url + COUNTY_REPORT, "first.txt"), item(url + COUNTY_OTHER_REPORT, "new.txt")]
+    results = load_batch(items, parser_version="test")
+    assert [getattr(r, "status", r) for r in results] == ["new", "updated"]
+    report = Report.objects.get()
+    assert report.versions.count() == 1
+    figures = sorted(report.indicators.values_list("figure", flat=True))
+    assert figures == sorted(n.figure for n in items[1].parsed.indicators)
