@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
@@ -171,7 +171,10 @@ def _load_each(
             busy.append(index)
             continue
         except Exception as exc:  # rolled back to the savepoint: nothing of this file
-            results[index] = exc
+            if _lost_a_lock_race(exc):  # not the file's fault: load it again, alone
+                busy.append(index)
+            else:
+                results[index] = exc
             continue
         results[index] = result
         if new is not None:
@@ -195,6 +198,11 @@ def _load_saved(
         new_rows.write()
     with transaction.atomic():
         return _load(item, **options, wait=False)
+
+
+def _lost_a_lock_race(exc: Exception) -> bool:
+    """Whether the server aborted the statement to break a deadlock between two loads."""
+    return isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", "") == "40P01"
 
 
 class RowsPending(Exception):

@@ -140,3 +140,60 @@ def test_a_new_version_of_a_report_of_the_same_batch_replaces_its_rows():
     assert report.versions.count() == 1
     figures = sorted(report.indicators.values_list("figure", flat=True))
     assert figures == sorted(n.figure for n in items[1].parsed.indicators)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_loses_a_deadlock_is_loaded_again_not_failed(division_table):
+    """When the server breaks a deadlock between a batch and another writer by aborting
+    the batch's statement, that file is loaded again instead of reported as bad."""
+    county, city = (parse_report(text.encode()) for text in (COUNTY_REPORT, CITY_REPORT))
+    county_key = identity.lock_keys(county, source_path="/in/county.txt", bands=[])[0]
+    started = threading.Event()
+
+    def other_writer() -> None:
+        """Holds an uncommitted report with CITY's hash, then asks for a lock the batch holds."""
+        try:
+            with transaction.atomic():
+                _deadlock_timeout("10s")  # the batch's side notices the cycle first
+                # No save signals: they would take the measure summary's and version's locks.
+                Report.objects.bulk_create(
+                    [Report(sha256=city.sha256, title="x", source_file="x", parser_version="x")]
+                )
+                started.set()
+                while not _someone_waits_for_a_row():
+                    threading.Event().wait(0.05)
+                identity.lock([county_key])  # the batch holds it: a cycle, one side aborted
+                raise RuntimeError("roll back")
+        except Exception:
+            pass
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    assert started.wait(30)
+    _deadlock_timeout("2s")
+    try:
+        results = load_batch(
+            [BatchItem(county, "county.txt", "/in/county.txt"), item(CITY_REPORT, "city.txt")],
+            parser_version="test",
+        )
+    finally:
+        _deadlock_timeout("DEFAULT")
+    thread.join()
+    assert [getattr(r, "status", r) for r in results] == ["new", "new"]
+    assert Report.objects.count() == 2
+
+
+def _deadlock_timeout(value: str) -> None:
+    """How long this connection waits before it checks for a deadlock (and, finding one, aborts)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET deadlock_timeout = {value if value == 'DEFAULT' else repr(value)}")
+
+
+def _someone_waits_for_a_row() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted"
+        )
+        return cursor.fetchone()[0] > 0
