@@ -123,8 +123,8 @@ def load_batch(
     back as its exception, in its place. A file whose locks another load holds is not
     waited for inside the batch (that could deadlock two batches): it is tried again
     at the batch's end, then loaded alone after the commit; so is every file when the
-    batch's end fails. The version
-    bump, the measure summary and the rows of new reports are written once per batch.
+    batch's end fails. The version bump, the measure summary and the rows of new
+    reports are written once per batch.
     """
     results: list[LoadResult | Exception | None] = [None] * len(items)
     busy = list(range(len(items)))
@@ -253,19 +253,9 @@ def _load(
         raise RowsPending(report.pk)
     measure_ids, theme_ids = _references.get()
     programmes, initiatives, indicators = keyed_rows(parsed, measure_ids)
-    rows = Counter()
     if report is None:
-        report = Report(
-            sha256=parsed.sha256, source_file=item.source_file, source_path=source_path, **fields
-        )
-        report.skip_history_when_saving = True  # written with the batch's (new_rows)
-        report.save(force_insert=True)
-        del report.skip_history_when_saving
-        if identity.group_reprints(report, fresh=True, wait=wait):
-            rows["report.grouped"] += 1
-        measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
-        new = NewReport(report, programmes, initiatives, indicators, rows)
-        return LoadResult("new", report.pk, rows), new
+        return _create(item, fields, (programmes, initiatives, indicators), wait=wait)
+    rows = Counter()
     if found.kind == "version":
         identity.keep_version(report)
         fields |= {"sha256": parsed.sha256, "source_file": item.source_file}
@@ -285,6 +275,27 @@ def _load(
     if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
         status = "updated"
     return LoadResult(status, report.pk, rows), None
+
+
+def _create(
+    item: BatchItem, fields: dict, children: tuple, *, wait: bool
+) -> tuple[LoadResult, NewReport]:
+    """Insert a new report's row and group it; its rows, links and history row come back
+    to be written at the end of the transaction (ingest.new_rows)."""
+    report = Report(
+        sha256=item.parsed.sha256,
+        source_file=item.source_file,
+        source_path=item.source_path,
+        **fields,
+    )
+    report.skip_history_when_saving = True
+    report.save(force_insert=True)
+    del report.skip_history_when_saving
+    rows = Counter()
+    if identity.group_reprints(report, fresh=True, wait=wait):
+        rows["report.grouped"] += 1
+    measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
+    return LoadResult("new", report.pk, rows), NewReport(report, *children, rows)
 
 
 def _unchanged(found: identity.Identity, force: bool) -> bool:
