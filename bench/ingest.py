@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+DATASET = re.compile(r"dataset rebuilt for /data/: .*\(([\d.]+) s\)")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A sentence that opens an enumerated initiative or heading keeps its marker.
 ENUMERATED = re.compile(
@@ -155,6 +156,25 @@ def segmentation_only(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def _server_cpu() -> float | None:
+    """CPU seconds of the embedded server's finished backends so far (None on another server).
+
+    The postmaster reaps each backend when its connection closes, so the difference
+    over the ingest is the server work of its connections (and of migrations or
+    autovacuum workers that ended meanwhile): load-independent, unlike wall time.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return None
+    from django.conf import settings
+
+    try:
+        pid = int((settings.DATA_DIR / "postgres" / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError):
+        return None
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def _children_cpu() -> float:
     """User and system seconds of finished child processes (and theirs) so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -180,7 +200,7 @@ def main() -> None:
             env = child_env(dbname)
             manage = [sys.executable, str(REPO / "manage.py")]
             subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-            start, cpu_start = time.perf_counter(), _children_cpu()
+            start, cpu_start, server_start = time.perf_counter(), _children_cpu(), _server_cpu()
             result = subprocess.run(
                 [*manage, "ingest", "--jobs", str(args.jobs), tmp],
                 env=env,
@@ -188,6 +208,7 @@ def main() -> None:
                 text=True,
             )
             elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
+            server_end = _server_cpu()
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             grouped = subprocess.run(
                 [*manage, "shell", "-c", GROUPED],
@@ -196,18 +217,19 @@ def main() -> None:
                 text=True,
             ).stdout.strip()
             grouped = grouped.splitlines()[-1] if grouped else "?"
-            print(
-                result.stdout.strip().splitlines()[-1]
-                if result.stdout.strip()
-                else result.stderr[-2000:]
-            )
+            print(result.stdout.strip() if result.stdout.strip() else result.stderr[-2000:])
             seg = segmentation_only(paths)
         finally:
             admin_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     print(
         f"ingest: {len(paths)} reports in {elapsed:.1f} s = {len(paths) / elapsed:.0f} reports/s (--jobs {args.jobs})"
     )
+    rebuilt = DATASET.search(result.stdout)
+    if rebuilt:
+        print(f"  of which the /data/ dataset rebuild: {float(rebuilt[1]):.1f} s")
     print(f"ingest CPU (command and workers, not the server): {cpu:.1f} s")
+    if server_start is not None and server_end is not None:
+        print(f"server CPU (its backends): {server_end - server_start:.1f} s")
     print(f"peak RSS (largest process): {peak_mb:.0f} MB")
     print(f"grouped as reprints: {grouped} of {len(paths)} (distinct articles: expect 0)")
     print(f"segmentation-only pass: {seg:.1f} s; ingest / segmentation = {elapsed / seg:.1f}x")

@@ -25,7 +25,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from . import selectors
+from . import selectors, state
 from .models import Measure, Region, Theme
 
 CSV_ZIP = "catalogue-csv.zip"
@@ -221,7 +221,13 @@ def dataset_dir() -> Path:
 
 
 def build_dataset(target: Path | None = None) -> dict:
-    """Write the zipped CSV set, the JSON Lines file and the manifest; return the manifest."""
+    """Write the zipped CSV set, the JSON Lines file and the manifest; return the manifest.
+
+    The manifest records the catalogue version read before the build (catalogue.state):
+    a build that overlapped a write carries the older version, so `is_current` is
+    never true of files that may miss that write.
+    """
+    version = state.version()
     target = target or dataset_dir()
     target.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -238,6 +244,7 @@ def build_dataset(target: Path | None = None) -> dict:
     jsonl_tmp.replace(target / JSONL)
     manifest = {
         "built": timezone.now().isoformat(timespec="seconds"),
+        "version": version,
         "counts": counts,
         "files": {name: (target / name).stat().st_size for name in (CSV_ZIP, JSONL)},
     }
@@ -252,6 +259,12 @@ def _temporary(target: Path, name: str) -> Path:
     handle, path = tempfile.mkstemp(prefix=f".{name}.", dir=target)
     os.close(handle)
     return Path(path)
+
+
+def is_current(target: Path | None = None) -> bool:
+    """True when the files were built at the catalogue's current version: nothing to rebuild."""
+    manifest = read_manifest(target)
+    return manifest is not None and manifest.get("version") == state.version()
 
 
 def read_manifest(target: Path | None = None) -> dict | None:

@@ -35,6 +35,10 @@ from ingest.types import ParsedReport
 _GROUPING = "catalogue.ingest.reprint-grouping"
 
 
+class Busy(Exception):
+    """Another load holds a lock this load needs, and this load may not wait for it."""
+
+
 @dataclass(frozen=True)
 class Identity:
     """What a parsed report is to the catalogue."""
@@ -57,21 +61,27 @@ def _lock_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def lock(keys: list[int]) -> None:
+def lock(keys: list[int], *, wait: bool = True) -> None:
     """Wait for every load holding one of `keys`, then hold them to the end of the transaction.
 
-    The commit does not wait for the disk: a crash may lose the last few files'
-    transactions but never half-apply one, and ingest is idempotent, so running it
-    again restores them.
+    With `wait` False (a load inside a batch, which holds the locks of the batch's
+    earlier files, so waiting could close a cycle with another batch) a key another
+    load holds raises Busy at once instead. The commit does not wait for the disk: a
+    crash may lose the last few files' transactions but never half-apply one, and
+    ingest is idempotent, so running it again restores them.
     """
-    locks = "".join(", pg_advisory_xact_lock(%s)" for _ in keys)
+    take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    locks = "".join(f", {take}(%s)" for _ in keys)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true){locks}", keys)
+        taken = cursor.fetchone()[1:]
+    if not wait and not all(taken):
+        raise Busy("another load holds this report's locks")
 
 
-def lock_report(report: Report) -> None:
+def lock_report(report: Report, *, wait: bool = True) -> None:
     """Serialise writers of one stored report that found it by different keys."""
-    lock([_lock_key(f"report:{report.pk}")])
+    lock([_lock_key(f"report:{report.pk}")], wait=wait)
 
 
 def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
@@ -111,13 +121,14 @@ def keep_version(report: Report) -> None:
     )
 
 
-def group_reprints(report: Report, *, fresh: bool = False) -> bool:
+def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) -> bool:
     """Put a report not yet grouped into the group of its nearest near-duplicate, if any.
 
     Returns True when a group was formed or joined. The caller holds the locks of the
     report's bands, so every near-duplicate loaded at the same time has committed (and
     is found here) or waits to find this one. A `fresh` report (created in this
-    transaction) has no group yet, which saves asking.
+    transaction) has no group yet, which saves asking. Without `wait`, a grouping lock
+    another load holds raises Busy (see `lock`).
     """
     if not report.minhash or report.duplicate_of_id:
         return False
@@ -128,7 +139,7 @@ def group_reprints(report: Report, *, fresh: bool = False) -> bool:
         return False
     # Another load may be changing the same group (through another band): one at a
     # time, and its members read again once this load may change them.
-    lock([_lock_key(_GROUPING)])
+    lock([_lock_key(_GROUPING)], wait=wait)
     nearest = _nearest(report)
     head = nearest.duplicate_of_id or nearest.pk
     members = list(

@@ -1,9 +1,9 @@
 """Reference data for the writer (load.py): themes, measures and brands, and their links.
 
 The Theme and Measure tables follow fixtures/ (sync_themes, sync_measures, run before
-an ingest); a load looks their ids up for the slugs the parser gave in one query,
-creates the brands it finds in one statement, and makes the theme and brand links of
-the report's machine initiatives exactly what the parser found.
+an ingest); a batch of loads reads their ids once, creates the brands it finds in one
+statement, and makes the theme and brand links of a stored report's machine
+initiatives exactly what the parser found (a new report's: ingest.new_rows).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.db import connection
 
 from catalogue.models import Brand, Initiative, Measure, Origin, Theme
 from ingest.measures import default_measures  # the one reader of the fixture, validated
-from ingest.types import ParsedReport
 
 BRAND_NAME = Brand._meta.get_field("name").max_length
 
@@ -28,22 +27,18 @@ class LinkedRow(Protocol):
     brands: tuple[str, ...]
 
 
-def reference_ids(parsed: ParsedReport) -> tuple[dict[str, int], dict[str, int]]:
-    """Measure slug -> id and theme slug -> id for the slugs of `parsed`, in one query.
+def reference_ids() -> tuple[dict[str, int], dict[str, int]]:
+    """Measure slug -> id and theme slug -> id of every measure and theme, in one query.
 
-    A slug missing from its table is missing from the result.
+    Both tables are small (dozens of rows); a batch of loads reads them once.
     """
-    measures = sorted({n.measure for n in parsed.indicators if n.measure})
-    themes = sorted({s for p in parsed.programmes for i in p.initiatives for s in i.themes})
-    if not measures and not themes:
-        return {}, {}
     sql = (
-        f"SELECT 'measure', slug, id FROM {Measure._meta.db_table} WHERE slug = ANY(%s) "
-        f"UNION ALL SELECT 'theme', slug, id FROM {Theme._meta.db_table} WHERE slug = ANY(%s)"
+        f"SELECT 'measure', slug, id FROM {Measure._meta.db_table} "
+        f"UNION ALL SELECT 'theme', slug, id FROM {Theme._meta.db_table}"
     )
     found: dict[str, dict[str, int]] = {"measure": {}, "theme": {}}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [measures, themes])
+        cursor.execute(sql)
         for table, slug, pk in cursor.fetchall():
             found[table][slug] = pk
     return found["measure"], found["theme"]
@@ -81,35 +76,31 @@ def sync_initiative_themes(
     initiatives: list[LinkedRow],
     ids: dict[str, int],
     theme_ids: dict[str, int],
-    *,
-    fresh: bool,
 ) -> None:
     """Machine initiatives get the themes the parser assigned; staff-owned ones keep theirs."""
     pairs = [(row.key, theme_ids[s]) for row in initiatives for s in row.themes if s in theme_ids]
-    _sync_links(report_id, "themes", pairs, ids, fresh=fresh)
+    _sync_links(report_id, "themes", pairs, ids)
 
 
 def sync_initiative_brands(
-    report_id: int, initiatives: list[LinkedRow], ids: dict[str, int], *, fresh: bool
+    report_id: int, initiatives: list[LinkedRow], ids: dict[str, int]
 ) -> None:
     """Machine initiatives get the brands the parser found; a Brand is created once per name."""
     found = brand_ids(name for row in initiatives for name in row.brands)
     pairs = [(row.key, found[name[:BRAND_NAME]]) for row in initiatives for name in row.brands]
-    _sync_links(report_id, "brands", pairs, ids, fresh=fresh)
+    _sync_links(report_id, "brands", pairs, ids)
 
 
 def _sync_links(
-    report_id: int, field: str, pairs: list[tuple[str, int]], ids: dict[str, int], *, fresh: bool
+    report_id: int, field: str, pairs: list[tuple[str, int]], ids: dict[str, int]
 ) -> None:
-    """Make the `field` links of the report's machine initiatives exactly `pairs` (key, target)."""
+    """Make the `field` links of the report's machine initiatives exactly `pairs` (key, target).
+
+    For a report that has rows already; a new report's links come with its rows
+    (ingest.new_rows).
+    """
     relation = Initiative._meta.get_field(field)
     through, target = relation.remote_field.through, relation.m2m_reverse_name()
-    if fresh:
-        if pairs:
-            through.objects.bulk_create(
-                through(initiative_id=ids[key], **{target: t}) for key, t in dict.fromkeys(pairs)
-            )
-        return
     machine = set(
         Initiative.objects.filter(
             report_id=report_id, origin=Origin.MACHINE, rejected=False

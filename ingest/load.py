@@ -8,32 +8,45 @@ changed fields are saved; the caller gets insert / update / unchanged counts. St
 work is never overwritten: a row whose `origin` is staff, a rejected row, and a
 report field listed in `staff_fields` keep their values through any re-ingest,
 `--force` included.
+
+The pipeline loads a batch of files per transaction (`load_batch`), each file in its
+own savepoint, so a file that fails leaves nothing and the others stay; what every
+load would repeat (reference ids, the rows of new reports, their history, the
+measure summary, the version bump, the commit) is done once per batch.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import OperationalError, connection, transaction
 
 from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
+from ingest.keyed_rows import KeyedRow, keyed_rows, natural_key
 from ingest.links import sync_measures, sync_themes
+from ingest.new_rows import NewReport, NewRows, insert_rows
 from ingest.staff_rows import Bodies, relink, stale_parents, take_over
-from ingest.types import ParsedIndicator, ParsedInitiative, ParsedProgramme, ParsedReport
+from ingest.types import ParsedReport
 
-_PUNCT = re.compile(r"[\s\W_]+")
 # Row counts that mean the load wrote something.
 _WRITES = (".inserted", ".updated", ".deleted", ".rekeyed", ".relinked", ".grouped")
 # Run before an ingest by the command; kept importable from here (ingest/links.py).
-__all__ = ["LoadResult", "load_report", "natural_key", "sync_measures", "sync_themes"]
+__all__ = [
+    "BatchItem",
+    "LoadResult",
+    "load_batch",
+    "load_report",
+    "natural_key",
+    "sync_measures",
+    "sync_themes",
+]
 
 
 @dataclass
@@ -43,102 +56,6 @@ class LoadResult:
     status: str  # "new" | "updated" | "unchanged"
     report_id: int
     rows: Counter = field(default_factory=Counter)  # e.g. {"indicator.inserted": 12}
-
-
-def natural_key(prefix: str, *parts: str, seen: Counter) -> str:
-    """A stable key from normalised text; repeats get an occurrence suffix."""
-    digest = hashlib.sha1("|".join(_PUNCT.sub("", p) for p in parts).encode()).hexdigest()[:16]
-    seen[digest] += 1
-    return f"{prefix}:{digest}" if seen[digest] == 1 else f"{prefix}:{digest}:{seen[digest]}"
-
-
-@dataclass
-class _Row:
-    """One parsed row with its key, the fields the machine owns, and its parent keys."""
-
-    key: str
-    fields: dict
-    programme_key: str | None = None
-    initiative_key: str | None = None
-    themes: tuple[str, ...] = ()
-    brands: tuple[str, ...] = ()
-
-
-def _rows(
-    parsed: ParsedReport, measure_ids: dict[str, int]
-) -> tuple[list[_Row], list[_Row], list[_Row]]:
-    """Flatten the parsed report into keyed programme, initiative and indicator rows."""
-    seen: Counter = Counter()
-    programmes, initiatives, spans = [], [], []
-    for p_pos, programme in enumerate(parsed.programmes):
-        p_key = natural_key("p", programme.title, seen=seen)
-        programmes.append(_Row(p_key, _programme_fields(programme, p_pos)))
-        for initiative in programme.initiatives:
-            i_key = natural_key("i", programme.title, initiative.text, seen=seen)
-            fields = _initiative_fields(initiative, len(initiatives))
-            initiatives.append(
-                _Row(
-                    i_key,
-                    fields,
-                    programme_key=p_key,
-                    themes=initiative.themes,
-                    brands=initiative.brands,
-                )
-            )
-            spans.append((initiative.start, initiative.end, p_key, i_key))
-    p_spans = [
-        (p.start, p.end, row.key) for p, row in zip(parsed.programmes, programmes, strict=True)
-    ]
-    indicators = []
-    for position, indicator in enumerate(parsed.indicators):
-        key = natural_key("n", indicator.quote, indicator.figure, seen=seen)
-        p_key = next((k for s, e, k in p_spans if s <= indicator.start < e), None)
-        i_key = next((ik for s, e, _, ik in spans if s <= indicator.start < e), None)
-        fields = _indicator_fields(indicator, position)
-        fields["measure_id"] = measure_ids.get(indicator.measure)
-        indicators.append(_Row(key, fields, p_key, i_key))
-    return programmes, initiatives, indicators
-
-
-def _programme_fields(p: ParsedProgramme, position: int) -> dict:
-    return {
-        "title": p.title[:300],
-        "summary": p.summary,
-        "position": position,
-        "start": p.start,
-        "end": p.end,
-        "search_tokens": p.tokens,
-    }
-
-
-def _initiative_fields(i: ParsedInitiative, position: int) -> dict:
-    return {
-        "title": i.title[:300],
-        "text": i.text,
-        "position": position,
-        "start": i.start,
-        "end": i.end,
-        "search_tokens": i.tokens,
-        "kind": str(i.kind),
-    }
-
-
-def _indicator_fields(n: ParsedIndicator, position: int) -> dict:
-    return {
-        "label": n.label[:120],
-        "value": n.value,
-        "unit": n.unit[:20],
-        "qualifier": str(n.qualifier),
-        "figure": n.figure[:60],
-        "quote": n.quote,
-        "period": n.period[:40],
-        "period_kind": str(n.period_kind),
-        "period_year": n.period_year,
-        "position": position,
-        "start": n.start,
-        "end": n.end,
-        "search_tokens": n.tokens,
-    }
 
 
 def _report_fields(parsed: ParsedReport, parser_version: str) -> dict:
@@ -165,6 +82,15 @@ def _minhash_fields(body: str) -> dict:
     return {"minhash": sig, "minhash_bands": minhash.bands(sig)}
 
 
+@dataclass(frozen=True)
+class BatchItem:
+    """One parsed report to load, and the file it came from."""
+
+    parsed: ParsedReport
+    source_file: str
+    source_path: str = ""
+
+
 def load_report(
     parsed: ParsedReport,
     *,
@@ -178,50 +104,198 @@ def load_report(
     An edited text from the same `source_path` (or with the same original URL)
     updates that report and keeps its old text as a ReportVersion.
     """
+    item = BatchItem(parsed, source_file, source_path)
+    with _writer() as new_rows:
+        result, new = _load(
+            item, new_rows=new_rows, parser_version=parser_version, force=force, wait=True
+        )
+        if new is not None:
+            new_rows.add(new)
+    return result
+
+
+def load_batch(
+    items: list[BatchItem], *, parser_version: str, force: bool = False
+) -> list[LoadResult | Exception]:
+    """Write several parsed reports in one transaction, each file all or nothing.
+
+    Each file loads in its own savepoint: one that fails rolls back alone and comes
+    back as its exception, in its place. A file whose locks another load holds is not
+    waited for inside the batch (that could deadlock two batches): it is tried again
+    at the batch's end, then loaded alone after the commit; so is every file when the
+    batch's end fails. The version bump, the measure summary and the rows of new
+    reports are written once per batch.
+    """
+    results: list[LoadResult | Exception | None] = [None] * len(items)
+    busy = list(range(len(items)))
+    try:
+        with _writer() as new_rows:
+            with connection.cursor() as cursor:
+                # A foreign key a file breaks fails in its savepoint, not at the batch's COMMIT.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # A busy file is tried once more at the end: the other load may be done by then.
+            for _ in range(2):
+                busy = _load_each(items, busy, results, new_rows, parser_version, force)
+        alone = busy
+    except Exception:  # the batch rolled back as a whole: every file again, alone
+        results, alone = [None] * len(items), list(range(len(items)))
+    for index in alone:
+        item = items[index]
+        try:
+            results[index] = load_report(
+                item.parsed,
+                source_file=item.source_file,
+                source_path=item.source_path,
+                parser_version=parser_version,
+                force=force,
+            )
+        except Exception as exc:  # its transaction rolled back: nothing of this file
+            results[index] = exc
+    return results
+
+
+def _load_each(
+    items: list[BatchItem],
+    indexes: list[int],
+    results: list,
+    new_rows: NewRows,
+    parser_version: str,
+    force: bool,
+) -> list[int]:
+    """Load the items at `indexes`, each in a savepoint, into `results`; the busy ones' indexes."""
+    busy = []
+    for index in indexes:
+        try:
+            result, new = _load_saved(items[index], new_rows, parser_version, force)
+        except identity.Busy:
+            busy.append(index)
+            continue
+        except Exception as exc:  # rolled back to the savepoint: nothing of this file
+            if _lost_a_lock_race(exc):  # not the file's fault: load it again, alone
+                busy.append(index)
+            else:
+                results[index] = exc
+            continue
+        results[index] = result
+        if new is not None:
+            new_rows.add(new)
+    return busy
+
+
+def _load_saved(
+    item: BatchItem, new_rows: NewRows, parser_version: str, force: bool
+) -> tuple[LoadResult, NewReport | None]:
+    """Load one item in a savepoint. A report of this batch whose rows are still waiting
+    (the same text with --force, or a new version by URL) gets them written first,
+    outside the savepoint, so the update compares against them."""
+    options = {"new_rows": new_rows, "parser_version": parser_version, "force": force}
+    try:
+        with transaction.atomic():
+            return _load(item, **options, wait=False)
+    except RowsPending:
+        # A failure here leaves the batch's transaction broken: the batch is redone file
+        # by file (load_batch), so it costs time, not correctness.
+        new_rows.write()
+    with transaction.atomic():
+        return _load(item, **options, wait=False)
+
+
+def _lost_a_lock_race(exc: Exception) -> bool:
+    """Whether the server aborted the statement to break a deadlock between two loads."""
+    return isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", "") == "40P01"
+
+
+class RowsPending(Exception):
+    """The report found has new rows waiting in the batch: write them, then load again."""
+
+
+@contextmanager
+def _writer() -> Iterator[NewRows]:
+    """The transaction of a load or batch: new reports' rows written at its end, then the
+    measure summary of the regions it touched, then one version bump."""
+    with transaction.atomic(), state.one_bump(), measure_summary.batch():
+        measure_ids, theme_ids = links.reference_ids()
+        new_rows = NewRows(theme_ids)
+        _references.set((measure_ids, theme_ids))
+        try:
+            yield new_rows
+        finally:
+            _references.set(None)
+        new_rows.write()
+
+
+# Measure and theme ids for the loads of the current transaction (read once per batch).
+_references: ContextVar[tuple[dict[str, int], dict[str, int]] | None] = ContextVar(
+    "load_references", default=None
+)
+
+
+def _load(
+    item: BatchItem, *, new_rows: NewRows, parser_version: str, force: bool, wait: bool
+) -> tuple[LoadResult, NewReport | None]:
+    """Identify and write one report inside the caller's transaction.
+
+    A new report's rows come back to be written at the end of the transaction.
+    """
+    parsed, source_path = item.parsed, item.source_path
     fields = _report_fields(parsed, parser_version)
     keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
-    # The catalogue version is bumped once, at the end of the transaction; the measure
-    # summary is refreshed once, for the regions this load touched.
-    with transaction.atomic(), state.one_bump(), measure_summary.batch() as touched:
-        identity.lock(keys)
+    identity.lock(keys, wait=wait)
+    found = identity.identify(parsed, source_path=source_path)
+    if found.report is not None and not _unchanged(found, force):
+        # Found through another key than a concurrent writer of the same report.
+        identity.lock_report(found.report, wait=wait)
         found = identity.identify(parsed, source_path=source_path)
-        if found.report is not None and not _unchanged(found, force):
-            # Found through another key than a concurrent writer of the same report.
-            identity.lock_report(found.report)
-            found = identity.identify(parsed, source_path=source_path)
-        report = found.report
-        if _unchanged(found, force):
-            return LoadResult("unchanged", report.pk)
-        rows = Counter()
-        if report is None:
-            report = Report.objects.create(
-                sha256=parsed.sha256, source_file=source_file, source_path=source_path, **fields
-            )
-            status = "new"
-        else:
-            if found.kind == "version":
-                identity.keep_version(report)
-                fields |= {"sha256": parsed.sha256, "source_file": source_file}
-                fields |= {"source_path": source_path} if source_path else {}
-                rows["report.versioned"] += 1
-            old_body = report.body
-            status = (
-                "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
-            )
-        measure_ids, theme_ids = links.reference_ids(parsed)
-        programmes, initiatives, indicators = _rows(parsed, measure_ids)
-        bodies = None if status == "new" else Bodies(old_body, parsed.body)
-        children = (programmes, initiatives, indicators)
-        _sync_children(report, *children, rows, bodies=bodies, theme_ids=theme_ids)
-        if bodies is not None:  # new rows may stand under rejected ones or in a hidden report
-            refresh_public([report.pk])
-        if identity.group_reprints(report, fresh=status == "new"):
-            rows["report.grouped"] += 1
-        # Inserted rows and reprints hidden by an UPDATE send no signal.
-        touched.reports.add(report.pk)
-        if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
-            status = "updated"
-        return LoadResult(status, report.pk, rows)
+    report = found.report
+    if _unchanged(found, force):
+        return LoadResult("unchanged", report.pk), None
+    if report is not None and new_rows.holds(report.pk):
+        raise RowsPending(report.pk)
+    measure_ids, theme_ids = _references.get()
+    programmes, initiatives, indicators = keyed_rows(parsed, measure_ids)
+    if report is None:
+        return _create(item, fields, (programmes, initiatives, indicators), wait=wait)
+    rows = Counter()
+    if found.kind == "version":
+        identity.keep_version(report)
+        fields |= {"sha256": parsed.sha256, "source_file": item.source_file}
+        fields |= {"source_path": source_path} if source_path else {}
+        rows["report.versioned"] += 1
+    old_body = report.body
+    status = "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    children = (programmes, initiatives, indicators)
+    _sync_children(
+        report, *children, rows, bodies=Bodies(old_body, parsed.body), theme_ids=theme_ids
+    )
+    refresh_public([report.pk])  # new rows may stand under rejected ones or in a hidden report
+    if identity.group_reprints(report, wait=wait):
+        rows["report.grouped"] += 1
+    # Inserted rows and reprints hidden by an UPDATE send no signal.
+    measure_summary.touch_reports([report.pk])
+    if status == "unchanged" and any(k.endswith(_WRITES) for k in rows):
+        status = "updated"
+    return LoadResult(status, report.pk, rows), None
+
+
+def _create(
+    item: BatchItem, fields: dict, children: tuple, *, wait: bool
+) -> tuple[LoadResult, NewReport]:
+    """Insert a new report's row and group it; its rows, links and history row come back
+    to be written at the end of the transaction (ingest.new_rows)."""
+    report = Report(
+        sha256=item.parsed.sha256,
+        source_file=item.source_file,
+        source_path=item.source_path,
+        **fields,
+    )
+    report.skip_history_when_saving = True
+    report.save(force_insert=True)
+    del report.skip_history_when_saving
+    rows = Counter()
+    if identity.group_reprints(report, fresh=True, wait=wait):
+        rows["report.grouped"] += 1
+    measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
+    return LoadResult("new", report.pk, rows), NewReport(report, *children, rows)
 
 
 def _unchanged(found: identity.Identity, force: bool) -> bool:
@@ -249,13 +323,13 @@ def _sync_children(
     indicators,
     rows: Counter,
     *,
-    bodies: Bodies | None,
+    bodies: Bodies,
     theme_ids: dict[str, int],
 ) -> None:
     """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
 
-    `bodies` (old and new body) is None for a fresh report, which has no rows yet, so
-    the lookups of existing rows are skipped.
+    For a stored report; `bodies` are its old and new body. A new report's rows are
+    written with its batch's (ingest.new_rows).
     """
     p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
     i_ids = _sync(
@@ -263,22 +337,19 @@ def _sync_children(
     )
     parents = {"programme": p_ids, "initiative": i_ids}
     _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
-    fresh = bodies is None
-    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids, fresh=fresh)
-    links.sync_initiative_brands(report.pk, initiatives, i_ids, fresh=fresh)
-    if bodies is not None:
-        _delete_stale(report, programmes, initiatives, indicators, rows)
+    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids)
+    links.sync_initiative_brands(report.pk, initiatives, i_ids)
+    _delete_stale(report, programmes, initiatives, indicators, rows)
 
 
 def _sync(
-    model, report: Report, parsed_rows: list[_Row], rows: Counter, *, parents: dict, bodies
+    model, report: Report, parsed_rows: list[KeyedRow], rows: Counter, *, parents: dict, bodies
 ) -> dict[str, int]:
     """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
     name = model._meta.model_name
-    existing = {} if bodies is None else {o.key: o for o in model.objects.filter(report=report)}
+    existing = {o.key: o for o in model.objects.filter(report=report)}
     found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
-    if bodies is not None:
-        found |= take_over(model, parsed_rows, existing, bodies, rows)
+    found |= take_over(model, parsed_rows, existing, bodies, rows)
     owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
     stale = stale_parents(report, parents) if owned else set()
     new = []
@@ -297,42 +368,10 @@ def _sync(
             rows[f"{name}.updated"] += 1
         else:
             rows[f"{name}.unchanged"] += 1
-    created = _insert(model, new)
+    created = {key: pk for (_, key), pk in insert_rows(model, new).items()}
     if created:
         rows[f"{name}.inserted"] += len(created)
     return {**{key: obj.pk for key, obj in found.items()}, **created}
-
-
-def _insert(model, rows: list[dict]) -> dict[str, int]:
-    """Insert machine rows in one INSERT … SELECT FROM unnest(…) RETURNING; key -> id.
-
-    One array per column: for a new report's dozens of rows this costs a fraction of
-    building a model instance per row for bulk_create. Fields a row does not give get
-    their default; timestamps are now.
-    """
-    if not rows:
-        return {}
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    names, arrays = [], []
-    for column in fields:
-        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
-            values = [now] * len(rows)
-        elif column.attname in rows[0]:
-            values = [row[column.attname] for row in rows]
-        else:
-            values = [column.get_default()] * len(rows)
-        names.append(connection.ops.quote_name(column.column))
-        arrays.append((values, f"{column.db_type(connection)}[]"))
-    table = connection.ops.quote_name(model._meta.db_table)
-    unnest = ", ".join(f"%s::{array_type}" for _, array_type in arrays)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM unnest({unnest}) "
-        f'RETURNING "key", "id"'
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values for values, _ in arrays])
-        return dict(cursor.fetchall())
 
 
 def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:

@@ -16,12 +16,17 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from ingest.budget import NO_BUDGET, Budget, OverBudget
 from ingest.types import ParsedReport, ReadError
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
+# Files loaded per transaction: enough to share its fixed costs (commit, version bump,
+# measure summary, one INSERT per table), few enough that locks are held briefly and
+# progress comes often.
+BATCH_FILES = 25
 
 
 @dataclass
@@ -165,31 +170,48 @@ class Task:
     budget: Budget = NO_BUDGET
 
 
-def process_file(task: Task) -> Outcome:
-    """Parse one file and load it in its own transaction; problems become failed outcomes."""
-    outcome = parse_file(task.path, task.max_bytes, task.budget)
-    if outcome.parsed is None:
-        return outcome
-    if task.load:
-        from ingest.load import load_report
+def process_batch(tasks: list[Task]) -> list[Outcome]:
+    """Parse a few files, then load the parsed ones in one transaction, a savepoint each.
+
+    Problems become failed outcomes of their own file: a file that cannot be read,
+    parsed or saved is rolled back alone (ingest.load.load_batch).
+    """
+    outcomes = [parse_file(task.path, task.max_bytes, task.budget) for task in tasks]
+    loads = [
+        (task, outcome)
+        for task, outcome in zip(tasks, outcomes, strict=True)
+        if outcome.parsed is not None and task.load
+    ]
+    if loads:
+        from django.db import reset_queries
+
+        from ingest.load import BatchItem, load_batch
         from ingest.parse import PARSER_VERSION
 
-        try:
-            result = load_report(
-                outcome.parsed,
-                source_file=task.path.name,
-                source_path=str(task.path.resolve()),
-                parser_version=PARSER_VERSION,
-                force=task.force,
-            )
-        except Exception as exc:  # the transaction rolled back: nothing of this file was written
-            outcome.status = "failed"
-            outcome.reason = f"could not be saved ({type(exc).__name__}: {exc})"
-        else:
-            outcome.status = result.status
-    # The caller needs the extraction, not the texts: keep what crosses processes small.
-    outcome.parsed = replace(outcome.parsed, text="", body="")
-    return outcome
+        items = [
+            BatchItem(outcome.parsed, task.path.name, str(task.path.resolve()))
+            for task, outcome in loads
+        ]
+        results = load_batch(items, parser_version=PARSER_VERSION, force=loads[0][0].force)
+        for (_, outcome), result in zip(loads, results, strict=True):
+            if isinstance(result, Exception):
+                outcome.status = "failed"
+                outcome.reason = f"could not be saved ({type(result).__name__}: {result})"
+            else:
+                outcome.status = result.status
+        # With DEBUG on, Django keeps the last 9,000 statements, texts inlined: hundreds of MB.
+        reset_queries()
+    for outcome in outcomes:
+        if outcome.parsed is not None:
+            # The caller needs the extraction, not the texts: keep what crosses processes small.
+            outcome.parsed = replace(outcome.parsed, text="", body="")
+    return outcomes
+
+
+def batches(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    """The tasks in consecutive batches of up to BATCH_FILES, at least two per process."""
+    size = max(1, min(BATCH_FILES, -(-len(tasks) // (2 * jobs))))
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
 
 
 def process_all(
@@ -203,9 +225,9 @@ def process_all(
 ) -> Iterator[Outcome]:
     """Parse (and load) the pending files in `jobs` processes; results come back in order.
 
-    Each file is one transaction holding advisory locks on its hash, path, URL and
-    MinHash bands (ingest/identity.py), so workers load side by side and only wait for
-    a load of the same report or of a near duplicate.
+    A batch of files is one transaction, each file a savepoint in it holding advisory
+    locks on its hash, path, URL and MinHash bands (ingest/identity.py), so workers load
+    side by side and only meet over a load of the same report or of a near duplicate.
     """
     from ingest import segment
     from ingest.parse import resources
@@ -229,12 +251,10 @@ def process_all(
                 initargs=(database, os.getpid()),
             ) as pool,
         ):
-            done = pool.map(
-                process_file, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8)))
-            )
-            yield from _merge(outcomes, done)
+            done = pool.map(process_batch, batches(tasks, jobs))
+            yield from _merge(outcomes, chain.from_iterable(done))
     else:
-        yield from _merge(outcomes, map(process_file, tasks))
+        yield from _merge(outcomes, chain.from_iterable(map(process_batch, batches(tasks, 1))))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.dataset import CSV_ZIP, JSONL, TABLES, dataset_dir
-from catalogue.models import Indicator, Initiative, Measure, Theme
+from catalogue.models import Indicator, Initiative, Measure, Report, Theme
 from tests.catalogue.test_pages import add_report
 from tests.ingest.samples import COUNTY_REPORT
 
@@ -129,3 +129,24 @@ def test_ingest_rebuilds_the_dataset_but_dry_run_does_not(tmp_path):
     call_command("ingest", str(folder), stdout=out)
     assert "dataset rebuilt for /data/" in out.getvalue()
     assert len(csv_tables()["reports"]) == 1
+
+
+def test_ingest_rebuilds_the_dataset_only_when_the_catalogue_changed(tmp_path):
+    """Ingesting the same folder again writes nothing and leaves /data/ as it was; after a
+    staff edit the next ingest rebuilds it, with the edit."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "county.txt").write_text(COUNTY_REPORT, encoding="utf-8")
+    call_command("ingest", str(folder), stdout=io.StringIO())
+    built = (dataset_dir() / CSV_ZIP).stat().st_mtime_ns
+    out = io.StringIO()
+    call_command("ingest", str(folder), stdout=out)
+    assert "dataset for /data/ is up to date: not rebuilt" in out.getvalue()
+    assert (dataset_dir() / CSV_ZIP).stat().st_mtime_ns == built
+    report = Report.objects.get()
+    report.title = "工作人员改过的标题"
+    report.save()
+    out = io.StringIO()
+    call_command("ingest", str(folder), stdout=out)
+    assert "dataset rebuilt for /data/" in out.getvalue()
+    assert [row["title"] for row in csv_tables()["reports"]] == ["工作人员改过的标题"]

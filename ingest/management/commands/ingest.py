@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import state
-from catalogue.dataset import build_dataset, dataset_dir
+from catalogue.dataset import build_dataset, dataset_dir, is_current
 from catalogue.selectors import refresh_home_summary
 from catalogue.views import refresh_list_facets
 from catalogue.views.regions import warm_region_tree
@@ -97,7 +97,7 @@ class Command(BaseCommand):
             totals[outcome.status] += 1
             self._report(outcome, options)
         progress.done()
-        if not options["dry_run"]:
+        if not options["dry_run"] and (totals["new"] or totals["updated"]):
             # Inserted extracted rows send no signal: move the version, then fill the
             # shared cache now rather than on a reader's request.
             state.bump()
@@ -111,11 +111,20 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _build_dataset(self):
-        """Rebuild the /data/ downloads so they hold what was just ingested."""
+        """Rebuild the /data/ downloads so they hold what was just ingested, unless they were
+        built at the current catalogue version already (nothing was written since)."""
+        if is_current():
+            if self.verbosity >= 1:
+                self.stdout.write("dataset for /data/ is up to date: not rebuilt")
+            return
+        started = time.monotonic()
         manifest = build_dataset()
         if self.verbosity >= 1:
             rows = sum(manifest["counts"].values())
-            self.stdout.write(f"dataset rebuilt for /data/: {rows} rows in {dataset_dir()}")
+            self.stdout.write(
+                f"dataset rebuilt for /data/: {rows} rows in {dataset_dir()} "
+                f"({time.monotonic() - started:.1f} s)"
+            )
 
     def _count(self, outcome, totals):
         # Only what this run wrote (or, in a dry run, parsed): not unchanged or failed files.
