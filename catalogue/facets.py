@@ -208,6 +208,17 @@ def through_counts(
     return Counter({(key, name): n for key, name, n in rows})
 
 
+def bounded_count(queryset: QuerySet, bound: int, *, text: bool = False) -> int:
+    """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
+    ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
+    sample = Sample.newest(queryset, bound, text=text)
+    while True:
+        total = sample.rows(queryset).count()
+        if sample.covers(total):
+            return total
+        sample = sample.wider()
+
+
 def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample: Sample) -> dict:
     """Field -> Counter for each spec (None where `run` gave None: its query ran out of time),
     and TOTAL rows (None likewise), over `sample`'s rows, widening its window until the
