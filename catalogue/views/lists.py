@@ -26,6 +26,7 @@ from ..facets import (
     Facet,
     FacetSpec,
     Sample,
+    bounded_count,
     build_facet,
     counted,
     time_limited,
@@ -75,11 +76,12 @@ class CappedPaginator(Paginator):
     """
 
     CAP = 10_000
+    text = False  # whether the rows are filtered by text (counted in windows of ids)
 
     @cached_property
     def count(self) -> int:
-        # Unordered: any CAP + 1 rows tell whether there are more, without sorting them all.
-        return min(self.object_list.order_by()[: self.CAP + 1].count(), self.CAP + 1)
+        # The newest CAP + 1 rows tell whether there are more, without sorting them all.
+        return min(bounded_count(self.object_list, self.CAP, text=self.text), self.CAP + 1)
 
     @property
     def capped(self) -> bool:
@@ -131,7 +133,7 @@ class CatalogueListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.CAP = FACET_BOUND
+        paginator.CAP, paginator.text = FACET_BOUND, self.text
         self.facets = []
         specs = self.get_facet_specs() if self.filters_valid else []
         if not specs:
