@@ -20,6 +20,7 @@ from psycopg.errors import QueryCanceled
 
 T = TypeVar("T")
 _SAVEPOINT = "facet_time_limit"
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 # Parameters that never survive a change of filter: the page would be out of range and
 # an export link is not a page.
@@ -86,6 +87,7 @@ FACET_BOUND = 1_000
 WINDOW = 32
 WIDEN = 8
 TOTAL = "__total__"
+_IDS = "__ids__"
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ def _level_join(model, key: str) -> str:
 
 
 def grouped_counts(queryset: QuerySet, specs: list[FacetSpec], *, sample: Sample) -> dict:
-    """Field -> Counter of values for each single-valued spec, and TOTAL rows, in one query.
+    """Field -> Counter of values for each single-valued spec, and TOTAL rows, in one query
+    (and the sampled ids, when the sample is bounded).
 
     Counted over the sampled rows of `queryset` (see Sample), which the query reads
     once (a materialised CTE) through the primary key's index, so the cost follows the
@@ -160,6 +163,8 @@ def grouped_counts(queryset: QuerySet, specs: list[FacetSpec], *, sample: Sample
     sql, params = sample.rows(queryset, *local, *keys).query.sql_with_params()
     names = [f"c{i}" for i in range(len(local) + len(keys))]
     parts = ["SELECT 0, NULL, count(*) FROM sample"]
+    if sample.bound is not None:  # the sampled ids, for the many-to-many facets
+        parts.append("SELECT -1, string_agg(pk::text, ','), NULL FROM sample")
     for i, name in enumerate(names[: len(local)], start=1):
         parts.append(f"SELECT {i}, {name}::text, count(*) FROM sample GROUP BY 2")
     for j, (name, key) in enumerate(zip(names[len(local) :], keys, strict=True), len(local) + 1):
@@ -175,6 +180,8 @@ def grouped_counts(queryset: QuerySet, specs: list[FacetSpec], *, sample: Sample
         for index, value, n in cursor.fetchall():
             if index == 0:
                 counts[TOTAL] = n
+            elif index == -1:
+                counts[_IDS] = [int(pk) for pk in value.split(",")] if value else []
             elif value is not None:
                 counts[fields[index - 1]][value] = int(n)
     return counts
@@ -185,11 +192,12 @@ def through_counts(
     relation: str,
     *,
     sample: Sample,
+    ids: list[int] | None = None,
     value: str = "slug",
     label: str = "name",
 ) -> Counter:
-    """(value, label) of each target -> how many of `queryset`'s sampled rows link to it
-    through the many-to-many `relation`.
+    """(value, label) of each target -> how many of `queryset`'s sampled rows (`ids`, when
+    `grouped_counts` found them already) link to it through the many-to-many `relation`.
 
     Counted in the through table, semi-joined to the rows: no NOT IN over every row, as
     `.exclude(relation__isnull=True)` on the rows themselves gives. The target's value
@@ -198,7 +206,7 @@ def through_counts(
     field = queryset.model._meta.get_field(relation)
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    rows = sample.rows(queryset).values("pk")
+    rows = sample.rows(queryset).values("pk") if ids is None else ids
     rows = (
         through.objects.filter(**{f"{source}__in": rows})
         .values_list(f"{target}__{value}", f"{target}__{label}")
@@ -212,11 +220,13 @@ def bounded_count(queryset: QuerySet, bound: int, *, text: bool = False) -> int:
     """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
     ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
     sample = Sample.newest(queryset, bound, text=text)
-    while True:
-        total = sample.rows(queryset).count()
-        if sample.covers(total):
-            return total
-        sample = sample.wider()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SERIAL)  # a bounded read: parallel workers cost more than they save
+        while True:
+            total = sample.rows(queryset).count()
+            if sample.covers(total):
+                return total
+            sample = sample.wider()
 
 
 def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample: Sample) -> dict:
@@ -225,7 +235,8 @@ def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample
     window holds more than the bound or covers the table.
 
     `run(compute)` runs one query (under a time limit, or not). Single-valued fields
-    share one query per window; each many-to-many field has its own, once.
+    share one query per window; each many-to-many field has its own, once, over the
+    ids that query sampled.
     """
     single = [spec for spec in specs if not spec.many]
     counts: dict = {spec.field: None for spec in single} | {TOTAL: None}
@@ -237,10 +248,12 @@ def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample
         if sample.covers(grouped[TOTAL]):
             break
         sample = sample.wider()
+    ids = counts.pop(_IDS, None)  # the sample's rows, already found: not looked for again
     for spec in specs:
         if spec.many:
-            compute = lambda field=spec.field: through_counts(queryset, field, sample=sample)  # noqa: E731
-            counts[spec.field] = run(compute)
+            counts[spec.field] = run(
+                lambda field=spec.field: through_counts(queryset, field, sample=sample, ids=ids)
+            )
     return counts
 
 
@@ -296,8 +309,10 @@ def time_limited(ms: int | None = None) -> Iterator[Callable[[Callable[[], T]], 
     again, and the end of the block rolls back to it, which undoes the setting, so the
     queries after it run without the limit. Facet queries only read: nothing is lost.
     Several statements share one execute (no parameters): two round trips per block.
+    The block's queries run without parallel workers (SERIAL): each reads a bounded
+    number of rows, and starting workers would cost more than it saves.
     """
-    arm = f"SET LOCAL statement_timeout = {int(ms or time_limit_ms())}"
+    arm = f"SET LOCAL statement_timeout = {int(ms or time_limit_ms())}; {SERIAL}"
     with ExitStack() as stack:
         if not connection.in_atomic_block:
             stack.enter_context(transaction.atomic())
