@@ -1,7 +1,11 @@
 """Facets beside filter values, as Datasette shows them: value, count, selected, toggle link.
 
-Each facet query runs under a time limit (`limited`); one that runs out is dropped
-with a note instead of holding the page. Many-to-many facets count in the through table.
+A reader's facets and row count read a bounded sample: the newest FACET_BOUND + 1 rows
+that match (`Sample`), so a page costs the same however many rows match; past the
+bound the counts are lower bounds, shown as "N+". Each facet query runs under a time
+limit (`time_limited`); one that runs out is dropped with a note instead of holding the
+page. Many-to-many facets count in the through table. Exact counts over every row
+(`EVERY_ROW`) are for ingest's refresh of the whole lists, never a reader's request.
 """
 
 from __future__ import annotations
