@@ -92,6 +92,7 @@ WINDOW = 32
 WIDEN = 8
 TOTAL = "__total__"
 _IDS = "__ids__"
+DENSE = "__dense__"  # a text filter matched more than the bound in its first window
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def bounded_count(queryset: QuerySet, bound: int, *, text: bool = False) -> int:
 def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample: Sample) -> dict:
     """Field -> Counter for each spec (None where `run` gave None: its query ran out of time),
     and TOTAL rows (None likewise), over `sample`'s rows, widening its window until the
-    window holds more than the bound or covers the table.
+    window holds more than the bound or covers the table; DENSE says the first one did.
 
     `run(compute)` runs one query (under a time limit, or not). Single-valued fields
     share one query per window; each many-to-many field has its own, once, over the
@@ -244,6 +245,7 @@ def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample
     """
     single = [spec for spec in specs if not spec.many]
     counts: dict = {spec.field: None for spec in single} | {TOTAL: None}
+    first = sample
     while single:
         grouped = run(lambda sample=sample: grouped_counts(queryset, single, sample=sample))
         if grouped is None:
@@ -252,6 +254,9 @@ def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample
         if sample.covers(grouped[TOTAL]):
             break
         sample = sample.wider()
+    # More matches than the bound among the first window's ids: matches are dense there.
+    total = counts[TOTAL]
+    counts[DENSE] = sample == first and first.window is not None and (total or 0) > first.bound
     ids = counts.pop(_IDS, None)  # the sample's rows, already found: not looked for again
     for spec in specs:
         if spec.many:

@@ -13,6 +13,7 @@ from contextlib import nullcontext
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.http import HttpResponseBadRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -20,8 +21,10 @@ from django_filters.views import FilterView
 
 from .. import export, filters, selectors
 from ..facets import (
+    DENSE,
     EVERY_ROW,
     FACET_BOUND,
+    SERIAL,
     TOTAL,
     Facet,
     FacetSpec,
@@ -139,6 +142,7 @@ class CatalogueListView(FilterView):
         if not specs:
             return paginator
         counts = self.facet_counts(queryset, specs)
+        self.dense = counts.pop(DENSE, False)
         if self.counted_exactly:  # the whole list, counted by ingest
             paginator.CAP = CappedPaginator.CAP
         if counts.get(TOTAL) is not None:  # no separate COUNT query
@@ -153,6 +157,19 @@ class CatalogueListView(FilterView):
             else:
                 self.facets.append(build_facet(spec, counter, query=query, bound=bound))
         return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if getattr(self, "dense", False):
+            # A text filter matching densely (more than the bound among the newest ids):
+            # walking the page's order finds its rows within a few thousand, where the
+            # text index would collect and sort every match. The planner, which guesses
+            # two words' matches as independent, cannot tell; bitmap scans are the only
+            # way it reads that index, so this one query goes without them.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL enable_bitmapscan = off; {SERIAL}")
+                page.object_list = rows = list(page.object_list)
+        return paginator, page, rows, is_paginated
 
     def facet_counts(self, queryset, specs: list[FacetSpec]) -> dict:
         """Field -> value counts (None where the query ran out of time), and the row total.

@@ -103,3 +103,17 @@ def test_the_whole_lists_exact_counts_come_from_ingests_refresh(client, make_rep
     page = client.get("/initiatives/").content.decode()
     assert f'<span class="count">{MORE}</span>' in facet(page, "主题")
     assert f"共 {MORE} 条" in page
+
+
+def test_a_common_words_first_page_keeps_the_lists_order(client, make_report):
+    """A word matching more rows than the bound (read by walking the list's order instead of
+    its index) still lists the newest report's rows first, in their order."""
+    older = initiatives(make_report, MORE)
+    newer = initiatives(make_report, 2)
+    older[0].report.__class__.objects.filter(pk=older[0].report_id).update(published="2020-01-01")
+    newer[0].report.__class__.objects.filter(pk=newer[0].report_id).update(published="2024-01-01")
+    Initiative.objects.update(title="红石榴驿站", search_tokens="红石榴驿站")
+    page = client.get("/initiatives/?q=红石榴驿站").content.decode()
+    assert f"超过 {FACET_BOUND} 条" in page
+    links = [f'href="/initiatives/{row.pk}/"' for row in (*newer, older[0])]
+    assert page.index(links[0]) < page.index(links[1]) < page.index(links[2])
