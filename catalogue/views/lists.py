@@ -66,6 +66,9 @@ def facet_cache_key(kind: str) -> str:
     return f"list-facets-v2:{kind}:{selectors.catalogue_version()}"
 
 
+EXACT = "__exact__"  # cached counts cover every row (else the newest FACET_BOUND + 1)
+
+
 def complete(counts: dict) -> bool:
     """Whether `counts` cover every row: none timed out, and no more rows than the bound."""
     return all(value is not None for value in counts.values()) and counts[TOTAL] <= FACET_BOUND
@@ -176,20 +179,20 @@ class CatalogueListView(FilterView):
 
         A reader's request counts over the newest FACET_BOUND + 1 matching rows, under
         the facet time limit. The whole list's exact counts come from the cache, where
-        ingest put them when it finished (`refresh_list_facets`); counts of a small
-        whole list that happen to be exact are cached too.
+        ingest put them when it finished (`refresh_list_facets`); before that, the first
+        reader's bounded counts are cached for the others under the same version.
         """
         self.counted_exactly = False
         if not self.unfiltered:
             return count_facets(queryset, specs, text=self.text)
         key = facet_cache_key(self.kind)
         counts = cache.get(key)
-        if counts is not None:
-            self.counted_exactly = True
-            return counts
-        counts = count_facets(queryset, specs)
-        if complete(counts):
-            cache.set(key, counts, selectors.HOME_CACHE_SECONDS)
+        if counts is None:
+            counts = count_facets(queryset, specs)
+            if all(value is not None for value in counts.values()):
+                # The next reader reuses them, bounded or not, until the version moves.
+                cache.set(key, counts | {EXACT: complete(counts)}, selectors.HOME_CACHE_SECONDS)
+        self.counted_exactly = bool(counts.pop(EXACT, False))
         return counts
 
     def get_context_data(self, **kwargs):
@@ -311,4 +314,5 @@ def refresh_list_facets() -> None:
     for view_class in LIST_VIEWS:
         view = view_class()
         counts = count_facets(view.get_queryset(), view.get_facet_specs(), limit=False, bound=None)
+        counts[EXACT] = True
         cache.set(facet_cache_key(view.kind), counts, selectors.HOME_CACHE_SECONDS)
