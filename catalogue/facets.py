@@ -1,7 +1,11 @@
 """Facets beside filter values, as Datasette shows them: value, count, selected, toggle link.
 
-Each facet query runs under a time limit (`limited`); one that runs out is dropped
-with a note instead of holding the page. Many-to-many facets count in the through table.
+A reader's facets and row count read a bounded sample: the newest FACET_BOUND + 1 rows
+that match (`Sample`), so a page costs the same however many rows match; past the
+bound the counts are lower bounds, shown as "N+". Each facet query runs under a time
+limit (`time_limited`); one that runs out is dropped with a note instead of holding the
+page. Many-to-many facets count in the through table. Exact counts over every row
+(`EVERY_ROW`) are for ingest's refresh of the whole lists, never a reader's request.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import QueryDict
 from psycopg.errors import QueryCanceled
 
 T = TypeVar("T")
 _SAVEPOINT = "facet_time_limit"
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 # Parameters that never survive a change of filter: the page would be out of range and
 # an export link is not a page.
@@ -45,6 +50,9 @@ class Facet:
     title: str
     values: list[FacetValue]
     skipped: bool = False  # its query ran out of time: the page says so instead of counting
+    # Counted over only the newest `bound` matching rows (more match): each count is a
+    # lower bound, shown as "N+".
+    bound: int | None = None
 
 
 def toggle_url(query: QueryDict, param: str, value: str) -> str:
@@ -74,28 +82,127 @@ class FacetSpec:
     many: bool = False  # `field` is a many-to-many relation (themes): see through_counts
 
 
-def grouped_counts(queryset: QuerySet, fields: list[str]) -> tuple[list[Counter], int]:
-    """Counts of each of `fields`' values and the number of rows, from one GROUP BY over them all.
+# Facets and the page count of a filtered list stop at this many rows, the newest that
+# match, as search's counts do: past it each count is a lower bound, shown as "N+".
+# Each counted row is a row read from the table, so the bound is what a page costs.
+FACET_BOUND = 1_000
+# A text filter's rows are looked for among the newest WINDOW * bound ids, then WIDEN
+# times as many: its GIN index then yields only that range's matches, not every match.
+WINDOW = 32
+WIDEN = 8
+TOTAL = "__total__"
+_IDS = "__ids__"
+DENSE = "__dense__"  # a text filter matched more than the bound in its first window
 
-    Each row falls in exactly one group, so the groups' sizes add up to the row count
-    and to each field's value counts: one pass over the filtered rows instead of one
-    per facet plus one for the paginator.
+
+@dataclass(frozen=True)
+class Sample:
+    """Which rows facets count: the newest `bound` + 1 (None: every row), among the ids
+    above `top - window` when a window is set (`top`, the table's newest id)."""
+
+    bound: int | None = FACET_BOUND
+    window: int | None = None
+    top: int = 0
+
+    def rows(self, queryset: QuerySet, *columns: str) -> QuerySet:
+        """`queryset`'s sampled rows as (pk, *columns) tuples."""
+        if self.window is not None and self.window < self.top:
+            # A literal, not a subquery: the planner then sees how narrow the range is
+            # and intersects it with the text filter's index.
+            queryset = queryset.filter(pk__gt=self.top - self.window)
+        rows = queryset.values_list("pk", *columns)
+        if self.bound is None:
+            return rows.order_by()
+        return rows.order_by(*self.order(queryset))[: self.bound + 1]
+
+    def order(self, queryset: QuerySet) -> tuple[str, ...]:
+        """Newest first: by id within a window; else by report, then id, so that filters on
+        the report (place, year) walk the newest matching reports and stop at the bound."""
+        has_report = any(f.name == "report" for f in queryset.model._meta.concrete_fields)
+        return ("-pk",) if self.window is not None or not has_report else ("-report_id", "-pk")
+
+    def covers(self, total: int) -> bool:
+        """Whether `total` rows counted over this sample need no wider window."""
+        full = self.window is None or self.window >= self.top
+        return full or (self.bound is not None and total > self.bound)
+
+    def wider(self) -> Sample:
+        """The next window."""
+        return Sample(self.bound, self.window * WIDEN, self.top)
+
+    @classmethod
+    def newest(cls, queryset: QuerySet, bound: int, *, text: bool = False) -> Sample:
+        """The newest `bound` + 1 rows of `queryset`, in windows of ids if it has a `text` filter."""
+        if not text:
+            return cls(bound)
+        top = queryset.model.objects.aggregate(top=Max("pk"))["top"] or 0
+        return cls(bound, WINDOW * bound, top)
+
+
+EVERY_ROW = Sample(bound=None, window=None)
+
+
+def _level_join(model, key: str) -> str:
+    """SQL joining grouped keys `g.key` (a region code, or a report id) to their region `rg`."""
+    if key == "region_id" and model._meta.db_table == "catalogue_report":
+        return "JOIN catalogue_region rg ON rg.code = g.key"
+    return (
+        "JOIN catalogue_report r ON r.id = g.key JOIN catalogue_region rg ON rg.code = r.region_id"
+    )
+
+
+def grouped_counts(queryset: QuerySet, specs: list[FacetSpec], *, sample: Sample) -> dict:
+    """Field -> Counter of values for each single-valued spec, and TOTAL rows, in one query
+    (and the sampled ids, when the sample is bounded).
+
+    Counted over the sampled rows of `queryset` (see Sample), which the query reads
+    once (a materialised CTE) through the primary key's index, so the cost follows the
+    bound, not the matches. A region's level is counted per report (or region) first
+    and only those groups are joined to their region: a join per distinct report, not
+    per row.
     """
-    rows = queryset.order_by().values_list(*fields).annotate(n=Count("pk"))
-    total, counters = 0, [Counter() for _ in fields]
-    for *values, n in rows:
-        total += n
-        for counter, value in zip(counters, values, strict=True):
-            if value is not None:
-                counter[value] += n
-    return counters, total
+    model = queryset.model
+    levels = [spec.field for spec in specs if spec.field.endswith("__level")]
+    local = [spec.field for spec in specs if not spec.field.endswith("__level")]
+    keys = [f"{field.partition('__')[0]}_id" for field in levels]
+    sql, params = sample.rows(queryset, *local, *keys).query.sql_with_params()
+    names = [f"c{i}" for i in range(len(local) + len(keys))]
+    parts = ["SELECT 0, NULL, count(*) FROM sample"]
+    if sample.bound is not None:  # the sampled ids, for the many-to-many facets
+        parts.append("SELECT -1, string_agg(pk::text, ','), NULL FROM sample")
+    for i, name in enumerate(names[: len(local)], start=1):
+        parts.append(f"SELECT {i}, {name}::text, count(*) FROM sample GROUP BY 2")
+    for j, (name, key) in enumerate(zip(names[len(local) :], keys, strict=True), len(local) + 1):
+        grouped = f"SELECT {name} AS key, count(*) AS n FROM sample GROUP BY 1"
+        join = _level_join(model, key)
+        parts.append(f"SELECT {j}, rg.level, sum(g.n)::bigint FROM ({grouped}) g {join} GROUP BY 2")
+    union = " UNION ALL ".join(parts)
+    statement = f"WITH sample (pk, {', '.join(names)}) AS MATERIALIZED ({sql}) {union}"
+    fields = [*local, *levels]
+    counts: dict = {field: Counter() for field in fields}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)  # noqa: S608 - columns and tables from the models
+        for index, value, n in cursor.fetchall():
+            if index == 0:
+                counts[TOTAL] = n
+            elif index == -1:
+                counts[_IDS] = [int(pk) for pk in value.split(",")] if value else []
+            elif value is not None:
+                counts[fields[index - 1]][value] = int(n)
+    return counts
 
 
 def through_counts(
-    queryset: QuerySet, relation: str, *, value: str = "slug", label: str = "name"
+    queryset: QuerySet,
+    relation: str,
+    *,
+    sample: Sample,
+    ids: list[int] | None = None,
+    value: str = "slug",
+    label: str = "name",
 ) -> Counter:
-    """(value, label) of each target -> how many of `queryset`'s rows link to it through the
-    many-to-many `relation`.
+    """(value, label) of each target -> how many of `queryset`'s sampled rows (`ids`, when
+    `grouped_counts` found them already) link to it through the many-to-many `relation`.
 
     Counted in the through table, semi-joined to the rows: no NOT IN over every row, as
     `.exclude(relation__isnull=True)` on the rows themselves gives. The target's value
@@ -104,8 +211,9 @@ def through_counts(
     field = queryset.model._meta.get_field(relation)
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = sample.rows(queryset).values("pk") if ids is None else ids
     rows = (
-        through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
+        through.objects.filter(**{f"{source}__in": rows})
         .values_list(f"{target}__{value}", f"{target}__{label}")
         .annotate(n=Count("*"))
         .order_by()
@@ -113,8 +221,65 @@ def through_counts(
     return Counter({(key, name): n for key, name, n in rows})
 
 
-def build_facet(spec: FacetSpec, counter: Counter, *, query: QueryDict, limit: int = 12) -> Facet:
-    """The `limit` most frequent values of `counter` as a facet with toggle links."""
+def bounded_count(queryset: QuerySet, bound: int, *, text: bool = False) -> int:
+    """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
+    ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
+    sample = Sample.newest(queryset, bound, text=text)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SERIAL)  # a bounded read: parallel workers cost more than they save
+        while True:
+            total = sample.rows(queryset).count()
+            if sample.covers(total):
+                return total
+            sample = sample.wider()
+
+
+def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample: Sample) -> dict:
+    """Field -> Counter for each spec (None where `run` gave None: its query ran out of time),
+    and TOTAL rows (None likewise), over `sample`'s rows, widening its window until the
+    window holds more than the bound or covers the table; DENSE says the first one did.
+
+    `run(compute)` runs one query (under a time limit, or not). Single-valued fields
+    share one query per window; each many-to-many field has its own, once, over the
+    ids that query sampled.
+    """
+    single = [spec for spec in specs if not spec.many]
+    counts: dict = {spec.field: None for spec in single} | {TOTAL: None}
+    first = sample
+    while single:
+        grouped = run(lambda sample=sample: grouped_counts(queryset, single, sample=sample))
+        if grouped is None:
+            break
+        counts = grouped
+        if sample.covers(grouped[TOTAL]):
+            break
+        sample = sample.wider()
+    # More matches than the bound among the first window's ids: matches are dense there.
+    total = counts[TOTAL]
+    counts[DENSE] = sample == first and first.window is not None and (total or 0) > first.bound
+    ids = counts.pop(_IDS, None)  # the sample's rows, already found: not looked for again
+    for spec in specs:
+        if spec.many:
+            counts[spec.field] = run(
+                lambda field=spec.field: through_counts(queryset, field, sample=sample, ids=ids)
+            )
+    return counts
+
+
+def _by_text(mapping: dict | None) -> dict:
+    return {str(key): value for key, value in (mapping or {}).items()}
+
+
+def build_facet(
+    spec: FacetSpec,
+    counter: Counter,
+    *,
+    query: QueryDict,
+    limit: int = 12,
+    bound: int | None = None,
+) -> Facet:
+    """The `limit` most frequent values of `counter` as a facet with toggle links; `bound`
+    when they were counted over only that many of more matching rows."""
     current = query.get(spec.param)
     top = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
     values = []
@@ -122,13 +287,13 @@ def build_facet(spec: FacetSpec, counter: Counter, *, query: QueryDict, limit: i
         if spec.many:  # through_counts: (value, label)
             value, label = value
             param = str(value)
-        else:
-            param = str((spec.params or {}).get(value, value))
-            label = str((spec.labels or {}).get(value, value))
+        else:  # stored values come as text (grouped_counts): look them up as text
+            param = str(_by_text(spec.params).get(str(value), value))
+            label = str(_by_text(spec.labels).get(str(value), value))
         values.append(
             FacetValue(param, label, count, param == current, toggle_url(query, spec.param, param))
         )
-    return Facet(spec.param, spec.title, values)
+    return Facet(spec.param, spec.title, values, bound=bound)
 
 
 def time_limit_ms() -> int:
@@ -153,8 +318,10 @@ def time_limited(ms: int | None = None) -> Iterator[Callable[[Callable[[], T]], 
     again, and the end of the block rolls back to it, which undoes the setting, so the
     queries after it run without the limit. Facet queries only read: nothing is lost.
     Several statements share one execute (no parameters): two round trips per block.
+    The block's queries run without parallel workers (SERIAL): each reads a bounded
+    number of rows, and starting workers would cost more than it saves.
     """
-    arm = f"SET LOCAL statement_timeout = {int(ms or time_limit_ms())}"
+    arm = f"SET LOCAL statement_timeout = {int(ms or time_limit_ms())}; {SERIAL}"
     with ExitStack() as stack:
         if not connection.in_atomic_block:
             stack.enter_context(transaction.atomic())

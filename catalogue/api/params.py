@@ -17,7 +17,13 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import create_model
 
-COUNT_CAP = 10_000  # as the list pages (views.CappedPaginator)
+from ..facets import FACET_BOUND, bounded_count
+
+COUNT_CAP = 10_000  # the whole list, as the list pages (views.CappedPaginator)
+# A filtered list counts at most this many (each counted row is a row read), as the pages.
+FILTERED_COUNT_CAP = FACET_BOUND
+# Parameters that do not filter: a list with no other is the whole list.
+UNFILTERING = {"page", "page_size", "o"}
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
@@ -73,16 +79,21 @@ def filtered(request: HttpRequest, filterset_class: type[df.FilterSet], queryset
 
 
 class CappedPagination(PaginationBase):
-    """Page-number pagination; the count stops at COUNT_CAP rows, as on the list pages,
-    so an unfiltered list of 500,000 rows costs a bounded count."""
+    """Page-number pagination whose count stops at COUNT_CAP rows for the whole list and at
+    FILTERED_COUNT_CAP for a filtered one, as on the list pages, so a list of 500,000 rows
+    costs a bounded count. Pages go on to COUNT_CAP rows either way: a page asks for one
+    row more than it shows to know whether there is a next one."""
 
     class Input(Schema):
         page: int = Field(1, ge=1, description="Page number, from 1.")
         page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
 
     class Output(Schema):
-        count: int = Field(description=f"Matching rows, counted up to {COUNT_CAP}.")
-        capped: bool = Field(description=f"More than {COUNT_CAP} rows match: narrow the filters.")
+        count: int = Field(
+            description=f"Matching rows, counted up to {COUNT_CAP} for the whole list and up "
+            f"to {FILTERED_COUNT_CAP} when filtered."
+        )
+        capped: bool = Field(description="More rows match than were counted.")
         page: int
         next: str | None = Field(description="Link to the next page, or null.")
         previous: str | None = Field(description="Link to the previous page, or null.")
@@ -93,17 +104,19 @@ class CappedPagination(PaginationBase):
     ) -> dict[str, Any]:
         """One page of `queryset` with a capped count and links to its neighbours."""
         size, page = pagination.page_size, pagination.page
-        counted = queryset[: COUNT_CAP + 1].count()
+        filters = {name: value for name, value in request.GET.items() if name not in UNFILTERING}
+        cap = FILTERED_COUNT_CAP if any(filters.values()) else COUNT_CAP
+        counted = bounded_count(queryset, cap, text=bool(filters.get("q")))
         offset = (page - 1) * size
-        items = list(queryset[offset : offset + size]) if offset < COUNT_CAP else []
-        more = offset + size < min(counted, COUNT_CAP)
+        items = list(queryset[offset : offset + size + 1]) if offset < COUNT_CAP else []
+        more = len(items) > size and offset + size < COUNT_CAP
         return {
-            "count": min(counted, COUNT_CAP),
-            "capped": counted > COUNT_CAP,
+            "count": min(counted, cap),
+            "capped": counted > cap,
             "page": page,
             "next": _page_link(request, page + 1) if more else None,
             "previous": _page_link(request, page - 1) if page > 1 else None,
-            "items": items,
+            "items": items[:size],
         }
 
 
