@@ -280,6 +280,7 @@ def main() -> None:
     path = ensure_sqlite(args.reports)
     if args.build_only:
         return
+    print(f"warmed the shared cache as ingest does in {pages.warm():.1f} s")
     compared = pairs(_sample_ids())
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with gunicorn(pages.db_name(args.reports)) as ours, datasette(path) as peer:
