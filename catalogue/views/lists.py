@@ -152,6 +152,8 @@ class CatalogueListView(FilterView):
             paginator.count = min(counts[TOTAL], paginator.CAP + 1)
         # Past the bound a reader's counts cover only the newest rows: lower bounds.
         bound = None if self.counted_exactly or not paginator.capped else paginator.CAP
+        if paginator.capped:
+            self._count_to_requested_page(paginator, queryset)
         query = self.request.GET
         for spec in specs:
             counter = counts.get(spec.field)
@@ -160,6 +162,19 @@ class CatalogueListView(FilterView):
             else:
                 self.facets.append(build_facet(spec, counter, query=query, bound=bound))
         return paginator
+
+    def _count_to_requested_page(self, paginator: CappedPaginator, queryset) -> None:
+        """A reader paging past the counted rows: count just far enough to show the page
+        asked for and whether another follows (up to 10,000), so every page stays
+        reachable by its "next" link; the cost follows the page, as its OFFSET does."""
+        try:
+            number = int(self.request.GET.get(self.page_kwarg) or 1)
+        except ValueError:
+            return  # "last" or junk: Django's paginator answers it
+        needed = min((number + 1) * self.paginate_by, CappedPaginator.CAP)
+        if needed > paginator.CAP:
+            paginator.CAP = needed
+            paginator.count = min(bounded_count(queryset, needed, text=self.text), needed + 1)
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)

@@ -129,3 +129,18 @@ def test_the_first_readers_bounded_counts_serve_the_next_reader(client, make_rep
         page = client.get("/initiatives/?page=2").content.decode()
     assert f'<span class="count">{FACET_BOUND + 1}+</span>' in facet(page, "主题")
     assert not [q for q in queries if "WITH sample" in q["sql"]]
+
+
+def test_every_page_of_a_long_filtered_list_stays_reachable(client, make_report):
+    """Past the bound, the page asked for is counted far enough to exist and to link a next
+    one, so a reader can page on through a filtered list longer than the bound."""
+    rows = FACET_BOUND + 165
+    initiatives(make_report, rows)
+    pages = (rows + 49) // 50
+    past_the_bound = (FACET_BOUND + 1 + 49) // 50 + 1  # beyond what the bounded count shows
+    assert past_the_bound < pages
+    page = client.get(f"/initiatives/?kind=concrete&page={past_the_bound}")
+    assert page.status_code == 200 and 'rel="next"' in page.content.decode()
+    final = client.get(f"/initiatives/?kind=concrete&page={pages}")
+    assert final.status_code == 200 and 'rel="next"' not in final.content.decode()
+    assert client.get(f"/initiatives/?kind=concrete&page={pages + 1}").status_code == 404
