@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models import F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
 from django.utils.html import escape
@@ -111,14 +111,14 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
     return matched
 
 
-def newest_ids(models: list[type]) -> dict[type, int]:
-    """The newest id of each model's table (0 when empty), all in one query."""
+def id_spans(models: list[type]) -> dict[type, tuple[int, int]]:
+    """The newest and oldest id of each model's table ((0, 0) when empty), in one query."""
     tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
-    columns = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+    columns = ", ".join(f"(SELECT max(id) FROM {t}), (SELECT min(id) FROM {t})" for t in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models
-        tops = cursor.fetchone()
-    return {model: top or 0 for model, top in zip(models, tops, strict=True)}
+        ends = cursor.fetchone()
+    return {model: (ends[2 * k] or 0, ends[2 * k + 1] or 0) for k, model in enumerate(models)}
 
 
 def window_query(matched: QuerySet, *, top: int, window: int, want: int) -> QuerySet:
@@ -126,34 +126,41 @@ def window_query(matched: QuerySet, *, top: int, window: int, want: int) -> Quer
     return matched.filter(pk__gt=top - window).order_by("-pk").values_list("pk", flat=True)[:want]
 
 
-def newest(matched: QuerySet, *, want: int, top: int | None = None) -> list[int]:
+def newest(matched: QuerySet, *, want: int, span: tuple[int, int] | None = None) -> list[int]:
     """Ids of the `want` newest rows of `matched`, looked for in widening windows of newest ids.
 
-    Each window is a bounded range of the primary key (from `top`, the table's newest
-    id), so the index scan of a common word visits only that range's rows; a rare
-    word widens until the table is covered.
+    Each window is a bounded range of the primary key (from the table's newest id, the
+    first of `span`), so the index scan of a common word visits only that range's rows;
+    a rare word widens until the window reaches the table's oldest id.
     """
-    if top is None:
-        top = matched.model.objects.aggregate(top=Max("pk"))["top"] or 0
+    if span is None:
+        ends = matched.model.objects.aggregate(top=Max("pk"), bottom=Min("pk"))
+        span = (ends["top"] or 0, ends["bottom"] or 0)
+    top, bottom = span
     window = WINDOW
     while True:
         ids = list(window_query(matched, top=top, window=window, want=want))
-        if len(ids) >= want or top - window <= 0:
+        if len(ids) >= want or top - window < bottom:
             return ids
         window *= WIDEN
 
 
 def ranked(
-    queryset: QuerySet, q: str, fields: tuple[str, ...], *, limit: int, top: int | None = None
+    queryset: QuerySet,
+    q: str,
+    fields: tuple[str, ...],
+    *,
+    limit: int,
+    span: tuple[int, int] | None = None,
 ) -> list:
     """At most `limit` rows matching `q`, best first (newest first for substring matches);
-    `top` is the table's newest id when the caller knows it."""
+    `span` is the table's newest and oldest id when the caller knows them."""
     q = q.strip()
     runs = query_runs(q)
     matched = text_filter(queryset, q, fields)
     if is_short(q) or not runs:
         return list(matched.order_by("-pk")[:limit])
-    candidates = newest(matched, want=CANDIDATES, top=top)
+    candidates = newest(matched, want=CANDIDATES, span=span)
     if not candidates:
         return []
     return list(
@@ -304,11 +311,11 @@ def _querysets() -> dict[str, QuerySet]:
 def search(q: str, *, limit: int = 20) -> Results:
     """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
     querysets = _querysets()
-    tops = {} if is_short(q) else newest_ids([qs.model for qs in querysets.values()])
+    spans = {} if is_short(q) else id_spans([qs.model for qs in querysets.values()])
     sections = []
     for kind, heading, url_name, fields, title, snippet in _KINDS:
         queryset = querysets[kind]
-        rows = ranked(queryset, q, fields, limit=limit, top=tops.get(queryset.model))
+        rows = ranked(queryset, q, fields, limit=limit, span=spans.get(queryset.model))
         if kind == "report" and rows:
             windows = body_windows([row.pk for row in rows], q)
             snippets = [windows.get(row.pk, "") for row in rows]

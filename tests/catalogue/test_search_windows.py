@@ -63,7 +63,7 @@ def test_search_of_one_kind_uses_the_partial_public_index(make_report):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE catalogue_initiative")
     matched = search.text_filter(selectors.initiative_list(), "石榴籽", search.INITIATIVE_FIELDS)
-    top = search.newest_ids([Initiative])[Initiative]
+    top, _oldest = search.id_spans([Initiative])[Initiative]
     first = search.window_query(matched, top=top, window=search.WINDOW, want=search.CANDIDATES)
     assert "initiative_search_public" in matched.explain()
     counted = matched.order_by().values("pk")[: search.COUNT_BOUND + 1]
@@ -73,3 +73,18 @@ def test_search_of_one_kind_uses_the_partial_public_index(make_report):
     assert (
         "initiative_search_public" in window_plan or f"(id > {top - search.WINDOW})" in window_plan
     )
+
+
+def test_a_rare_word_stops_widening_at_the_oldest_id(make_report, django_assert_num_queries):
+    """Ids that start high (rows deleted long ago) cost no extra windows: one window that
+    reaches the table's oldest id already covers every row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('catalogue_initiative', 'id'), 10000000)"
+        )
+    report = add_report(make_report)
+    fill_initiatives(report, ["建设石榴籽家园"])
+    matched = search.text_filter(selectors.initiative_list(), "未见之词", search.INITIATIVE_FIELDS)
+    span = search.id_spans([Initiative])[Initiative]
+    with django_assert_num_queries(1):
+        assert search.newest(matched, want=search.CANDIDATES, span=span) == []
