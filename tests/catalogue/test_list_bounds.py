@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -144,3 +147,15 @@ def test_every_page_of_a_long_filtered_list_stays_reachable(client, make_report)
     final = client.get(f"/initiatives/?kind=concrete&page={pages}")
     assert final.status_code == 200 and 'rel="next"' not in final.content.decode()
     assert client.get(f"/initiatives/?kind=concrete&page={pages + 1}").status_code == 404
+
+
+def test_warm_cache_gives_exact_whole_list_counts_again_after_a_staff_edit(client, make_report):
+    """A staff edit moves the version (bounded counts again); `manage.py warm_cache` counts
+    every row for the new version, as ingest does, before a reader has to."""
+    rows = initiatives(make_report, MORE)
+    refresh_list_facets()
+    rows[0].title = "改过的标题"
+    rows[0].save()  # as staff would: a save moves the catalogue version
+    assert f"共 {MORE} 条" not in client.get("/initiatives/").content.decode()
+    call_command("warm_cache", stdout=io.StringIO())  # replaces the reader's bounded counts
+    assert f"共 {MORE} 条" in client.get("/initiatives/").content.decode()

@@ -10,9 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import state
 from catalogue.dataset import build_dataset, dataset_dir, is_current
-from catalogue.selectors import refresh_home_summary
-from catalogue.views import refresh_list_facets
-from catalogue.views.regions import warm_region_tree
+from catalogue.warm import warm
 from ingest.budget import Budget
 from ingest.load import sync_measures, sync_themes
 from ingest.parse import as_json
@@ -101,9 +99,7 @@ class Command(BaseCommand):
             # Inserted extracted rows send no signal: move the version, then fill the
             # shared cache now rather than on a reader's request.
             state.bump()
-            refresh_home_summary()
-            refresh_list_facets()
-            warm_region_tree()
+            warm()
         self._summary(totals, options)
         if not options["dry_run"]:
             self._build_dataset()
