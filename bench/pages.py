@@ -262,8 +262,9 @@ def explain() -> None:
 
 
 def results_path(reports: int) -> Path:
-    """Where the results of a size are written."""
-    return OUT / f"pages-{reports}.json"
+    """Where the results of a size are written (-cold: without the page cache)."""
+    cold = "-cold" if os.environ.get("CATALOGUE_PAGE_CACHE") == "0" else ""
+    return OUT / f"pages-{reports}{cold}.json"
 
 
 def compare_sizes(sizes: list[int], args: argparse.Namespace) -> None:
@@ -272,6 +273,7 @@ def compare_sizes(sizes: list[int], args: argparse.Namespace) -> None:
         if args.rebuild or args.remeasure or not results_path(size).exists():
             argv = [sys.executable, __file__, "--reports", str(size), "--runs", str(args.runs)]
             argv += ["--seed", str(args.seed)] + (["--rebuild"] if args.rebuild else [])
+            argv += ["--no-page-cache"] if args.no_page_cache else []
             subprocess.run(argv, check=True)
     loaded = [json.loads(results_path(size).read_text()) for size in sizes]
     for result in loaded:
@@ -301,8 +303,15 @@ def main() -> None:
     parser.add_argument("--no-inprocess", action="store_true", help="skip the test Client timings")
     parser.add_argument("--build-only", action="store_true", help="build the data and stop")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every page on every request (CATALOGUE_PAGE_CACHE=0): the cold path",
+    )
     parser.add_argument("--seed", type=int, default=20_000, help="random seed of the generator")
     args = parser.parse_args()
+    if args.no_page_cache:  # read by the settings, here and in gunicorn's workers
+        os.environ["CATALOGUE_PAGE_CACHE"] = "0"
     if args.compare_sizes:
         compare_sizes(args.compare_sizes, args)
         return

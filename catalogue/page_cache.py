@@ -8,13 +8,19 @@ shares: a store of its own, so that a crawler walking every report does not push
 home and facet figures out of the default cache. Every write to public data moves the
 version (catalogue.state), so a page is never served from before a change, and a row
 that is not public is never rendered, so never cached.
+
+List and search pages are kept whole the same way (`whole_page`): the response to one
+address (path and query string, which carries the language prefix) under one version.
+They hold nothing of the reader: no cookie, no form token, no name.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from .selectors import HOME_CACHE_SECONDS, catalogue_version
@@ -37,3 +43,23 @@ def rendered(kind: str, pk: int, build: Callable[[], dict]) -> dict:
         parts = build()
         cache.set(key, parts, HOME_CACHE_SECONDS)
     return parts
+
+
+def whole_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response to this address under this version: `respond()`'s, kept when it is a
+    complete 200 page (errors, redirects, streamed exports and pages marked `incomplete`,
+    such as a list whose facet ran out of time, are never kept)."""
+    cache = caches[CACHE]
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"whole:{address}:{get_language()}:{catalogue_version()}"
+    kept = cache.get(key)
+    if kept is not None:
+        content, content_type = kept
+        return HttpResponse(content, content_type=content_type)
+    response = respond()
+    complete = not response.streaming and not getattr(response, "incomplete", False)
+    if response.status_code == 200 and complete:
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        cache.set(key, (response.content, response["Content-Type"]), HOME_CACHE_SECONDS)
+    return response

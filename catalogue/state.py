@@ -14,22 +14,62 @@ so parallel loads do not wait for each other on it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db.models import Count, F, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from . import measure_summary
-from .models import CatalogueState, Indicator, Initiative, Programme, Report
+from .models import (
+    Brand,
+    CatalogueState,
+    Indicator,
+    Initiative,
+    Measure,
+    Programme,
+    Region,
+    Report,
+    Theme,
+)
 
 STATE_ID = 1
 _deferring = threading.local()  # .pending: None outside one_bump(), else "a save asked"
+_reading = threading.local()  # .active in a GET/HEAD request, .version once it was read
 
 
 def version() -> str:
-    """The current catalogue version, as a cache-key fragment (one primary-key read)."""
+    """The current catalogue version, as a cache-key fragment (one primary-key read, once
+    per reading request: see `read_once_per_request`)."""
+    memo = getattr(_reading, "version", None)
+    if memo is not None:
+        return memo
+    current = _read_version()
+    if getattr(_reading, "active", False):
+        _reading.version = current
+    return current
+
+
+def read_once_per_request(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Middleware: a GET or HEAD request reads the version once, however many caches key
+    on it. Such a request changes no data (the public site never does), so the version
+    it read stays true until it ends; other methods read it each time."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        _reading.active, _reading.version = True, None
+        try:
+            return get_response(request)
+        finally:
+            _reading.active, _reading.version = False, None
+
+    return middleware
+
+
+def _read_version() -> str:
     row = CatalogueState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
     if row is None:  # a freshly emptied database, before its first write: fingerprint it
         seen = Report.objects.aggregate(n=Count("id"), last=Max("updated_at"))
@@ -76,6 +116,11 @@ def connect() -> None:
         post_save.connect(bump_on_save, sender=model, dispatch_uid=f"state-{model.__name__}")
     # Only reports: a receiver on the extracted models would stop their fast bulk deletes.
     post_delete.connect(bump_on_save, sender=Report, dispatch_uid="state-delete-report")
+    # Names the pages show beside every row: a staff edit of one is a change of the pages.
+    for model in (Region, Theme, Measure, Brand):
+        name = model.__name__
+        post_save.connect(bump_on_save, sender=model, dispatch_uid=f"state-{name}")
+        post_delete.connect(bump_on_save, sender=model, dispatch_uid=f"state-delete-{name}")
     m2m_changed.connect(bump_on_save, sender=Initiative.themes.through, dispatch_uid="state-themes")
     # The same saves rewrite the measure summary of the regions they touch.
     measure_summary.connect()

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "catalogue.state.read_once_per_request",
     "django.middleware.common.CommonMiddleware",
     "catalogue.api.middleware.api_head_as_get",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,6 +211,9 @@ else:
         "LOCATION": str(DATA_DIR / "cache-pages"),
         "OPTIONS": {"MAX_ENTRIES": 1000},  # each new page lists them all (5,000: ~5 ms)
     }
+# CATALOGUE_PAGE_CACHE=0 renders every page on every request (benchmarks of the cold path).
+if os.environ.get("CATALOGUE_PAGE_CACHE") == "0":
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # How long one facet query of a list page may run (ms) before the facet is dropped with a note.
 FACET_TIME_LIMIT_MS = int(os.environ.get("CATALOGUE_FACET_TIME_LIMIT_MS", "300"))

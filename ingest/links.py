@@ -121,15 +121,20 @@ def sync_themes() -> None:
     """Make the Theme table match fixtures/themes.json (insert or update by slug)."""
     from ingest.themes import load_themes
 
+    known = {row.slug: row for row in Theme.objects.all()}
+    missing = []
     for theme in load_themes():
-        Theme.objects.update_or_create(
-            slug=theme.slug,
-            defaults={
-                "name": theme.name,
-                "name_en": theme.name_en,
-                "keywords": list(theme.keywords),
-            },
-        )
+        values = {"name": theme.name, "name_en": theme.name_en, "keywords": list(theme.keywords)}
+        row = known.get(theme.slug)
+        if row is None:
+            missing.append(Theme(slug=theme.slug, **values))
+        elif any(getattr(row, field) != value for field, value in values.items()):
+            # Only a real change is saved: a theme's save moves the catalogue version.
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.save(update_fields=list(values))
+    # Two ingests starting together may both find a theme missing: the second adds nothing.
+    Theme.objects.bulk_create(missing, ignore_conflicts=True)
 
 
 def sync_measures() -> int:

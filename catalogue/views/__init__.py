@@ -100,7 +100,12 @@ def _initiative_parts(request, pk: int) -> dict:
 
 @require_safe
 def search_view(request):
-    """Chinese full-text search across reports, programmes, initiatives and indicators."""
+    """Chinese full-text search across reports, programmes, initiatives and indicators
+    (a page kept whole under the catalogue version, as the lists are)."""
+    return page_cache.whole_page(request, lambda: _search_page(request))
+
+
+def _search_page(request):
     form = filters.SearchForm(request.GET)
     if not form.is_valid():
         context = {"q": "", "results": None, "errors": form.errors.get("q", [])}

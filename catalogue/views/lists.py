@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from .. import export, filters, selectors
+from .. import export, filters, page_cache, selectors
 from ..facets import (
     DENSE,
     EVERY_ROW,
@@ -112,9 +112,14 @@ class CatalogueListView(FilterView):
             if not filterset.is_valid():
                 return HttpResponseBadRequest(filterset.errors.as_text())
             return export.export_response(filterset.qs, self.kind, fmt, filename=f"{self.kind}s")
+        return page_cache.whole_page(request, lambda: self._page(request, *args, **kwargs))
+
+    def _page(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if not self.filters_valid:
             response.status_code = 400  # the page still shows the form with its errors
+        # A facet dropped for time is not what the next reader should get.
+        response.incomplete = any(facet.skipped for facet in getattr(self, "facets", []))
         return response
 
     def get_facet_specs(self) -> list[FacetSpec]:

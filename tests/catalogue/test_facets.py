@@ -109,12 +109,14 @@ def test_a_facet_that_runs_out_of_time_is_dropped_with_a_note(client, make_repor
 
 @pytest.fixture
 def own_cache(settings):
-    """A cache of this test's own: the shared file cache culls entries when the suite fills it."""
+    """A cache of this test's own: the shared file cache culls entries when the suite fills it.
+    No page cache: these tests read the facet layer beneath it."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "facets",
-        }
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 
 

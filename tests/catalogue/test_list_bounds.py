@@ -21,9 +21,11 @@ NOTE = f"按最新的 {FACET_BOUND} 条统计"
 
 @pytest.fixture(autouse=True)
 def own_cache(settings):
-    """A cache of this module's own: the shared file cache is culled when the suite fills it."""
+    """A cache of this module's own: the shared file cache is culled when the suite fills it.
+    No page cache: these tests read the counts beneath it."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 
 
