@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from catalogue.models import Indicator, Initiative, Origin, Programme
+from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,29 @@ def test_no_redundant_index_slows_ingest(table):
     assert not [n for n in names if n.startswith(f"{table}_report_id")]
     assert not [n for n in names if "_origin_" in n or "_qualifier_" in n or "_period_kind_" in n]
     assert not [n for n in names if n.startswith(f"{table}_unit_")]
+
+
+@pytest.mark.parametrize(
+    ("queryset", "index"),
+    [
+        (lambda: Report.objects.filter(sha256="0" * 64), "catalogue_report_sha256_key"),
+        (lambda: Report.objects.filter(source_path="/r/a.txt"), "catalogue_report_source_path_"),
+        (
+            lambda: Report.objects.filter(review_status="reviewed"),
+            "catalogue_report_review_status_",
+        ),
+        (lambda: Report.objects.filter(region_id="150102"), "catalogue_report_region_id_"),
+        (lambda: Report.objects.filter(region__code__startswith="15"), "region_id_01ec609f_like"),
+    ],
+    ids=["by-hash", "by-path", "by-review-status", "by-region", "by-province-prefix"],
+)
+def test_report_lookups_of_ingest_and_admin_use_an_index(queryset, index):
+    """Ingest's look-ups by hash and path and the admin's filters still find reports by index."""
+    found = plan(queryset())
+    assert index in found, found
+
+
+def test_report_table_keeps_no_unused_text_pattern_index():
+    """Only the region code, which the admin's province filter matches by prefix, has a _like index."""
+    names = index_names("catalogue_report")
+    assert [n for n in names if n.endswith("_like")] == ["catalogue_report_region_id_01ec609f_like"]
