@@ -87,14 +87,16 @@ def lock_report(report: Report, *, wait: bool = True) -> None:
 def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
     """The stored report `parsed` is, by text, then by an old version, then by path or URL.
 
-    One query asks all three (a new report, the common case, costs one round trip).
+    One query asks all three (a new report, the common case, costs one round trip);
+    path and URL are asked apart, each through its index (an OR of the two makes the
+    planner walk the whole table in id order).
     """
     report, version = Report._meta.db_table, ReportVersion._meta.db_table
     sql = (
         f"SELECT 1, id FROM {report} WHERE sha256 = %s "
         f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
-        f"UNION ALL (SELECT 3, id FROM {report} WHERE source_path = %s OR url = %s "
-        f"ORDER BY id LIMIT 1) "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %s "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %s "
         f"ORDER BY 1, 2 LIMIT 1"
     )
     params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
