@@ -142,8 +142,7 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
     # Another load may be changing the same group (through another band): one at a
     # time, and its members read again once this load may change them.
     lock([_lock_key(_GROUPING)], wait=wait)
-    nearest = _nearest(report)
-    head = nearest.duplicate_of_id or nearest.pk
+    head = _nearest(report)
     members = list(
         Report.objects.filter(Q(pk=head) | Q(duplicate_of_id=head) | Q(pk=report.pk)).only(
             "pk", "published", "url", "sha256", "hidden", "staff_fields", "duplicate_of_id"
@@ -153,17 +152,20 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
     return True
 
 
-def _nearest(report: Report) -> Report | None:
-    """The most similar other report at or above SAME_ARTICLE (lowest id on a tie), or None."""
+def _nearest(report: Report) -> int | None:
+    """The group head (the public report) of the most similar other report at or above
+    SAME_ARTICLE (lowest id on a tie), or None."""
     candidates = (
         Report.objects.filter(minhash_bands__overlap=report.minhash_bands)
         .exclude(pk=report.pk)
-        .only("pk", "minhash", "duplicate_of_id")
+        .values_list("pk", "minhash", "duplicate_of_id")
     )
-    scored = [(similarity(report.minhash, c.minhash), -c.pk, c) for c in candidates]
-    if not scored or max(scored, key=lambda s: s[:2])[0] < SAME_ARTICLE:
+    scored = [
+        (similarity(report.minhash, minhash), -pk, head or pk) for pk, minhash, head in candidates
+    ]
+    if not scored or max(scored)[0] < SAME_ARTICLE:
         return None
-    return max(scored, key=lambda s: s[:2])[2]
+    return max(scored)[2]
 
 
 def _public_first(report: Report) -> tuple:
