@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
-from ingest.minhash import SAME_ARTICLE, similarity
+from ingest.minhash import SAME_ARTICLE
 from ingest.types import ParsedReport
 
 _GROUPING = "catalogue.ingest.reprint-grouping"
@@ -154,18 +154,27 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
 
 def _nearest(report: Report) -> int | None:
     """The group head (the public report) of the most similar other report at or above
-    SAME_ARTICLE (lowest id on a tie), or None."""
-    candidates = (
-        Report.objects.filter(minhash_bands__overlap=report.minhash_bands)
-        .exclude(pk=report.pk)
-        .values_list("pk", "minhash", "duplicate_of_id")
+    SAME_ARTICLE (lowest id on a tie), or None.
+
+    The server compares the signatures (ingest.minhash.similarity: the share of equal
+    positions) of the candidates sharing a band, so only the winner comes back, not
+    every candidate's signature: their number grows with the catalogue.
+    """
+    table = connection.ops.quote_name(Report._meta.db_table)
+    sql = (
+        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
+        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %s::bigint[])"
+        f"    AS pair(mine, theirs) WHERE mine = theirs) AS same"
+        f"  FROM {table} WHERE minhash_bands && %s::bigint[] AND id <> %s"
+        f"  AND cardinality(minhash) = %s"
+        f") AS candidate WHERE same::float / %s >= %s ORDER BY same DESC, id LIMIT 1"
     )
-    scored = [
-        (similarity(report.minhash, minhash), -pk, head or pk) for pk, minhash, head in candidates
-    ]
-    if not scored or max(scored)[0] < SAME_ARTICLE:
-        return None
-    return max(scored)[2]
+    size = len(report.minhash)
+    params = [report.minhash, report.minhash_bands, report.pk, size, size, SAME_ARTICLE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return found[0] if found else None
 
 
 def _public_first(report: Report) -> tuple:
