@@ -181,6 +181,11 @@ def _region_codes(reports: QuerySet) -> set[str]:
     return codes
 
 
+# Values written as they are: most cells, so the converters below are skipped for them.
+_PLAIN = frozenset({str, int, bool, float})
+_MARK = object()  # a cell that needs converting
+
+
 def _cell(value):
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
@@ -205,11 +210,13 @@ def _write_table(table: Table, entry, lines) -> int:
     writer = csv.writer(text)
     writer.writerow(names)
     count = 0
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     for row in table_rows(table).iterator(chunk_size=CHUNK):
         count += 1
-        writer.writerow(["" if v is None else _cell(v) for v in row])
-        record = {"type": kind, **dict(zip(names, map(_json_cell, row), strict=True))}
-        lines.write(json.dumps(record, ensure_ascii=False) + "\n")
+        pairs = list(zip(row, [v if type(v) in _PLAIN else _MARK for v in row], strict=True))
+        writer.writerow(["" if v is None else _cell(v) if p is _MARK else p for v, p in pairs])
+        cells = [_json_cell(v) if p is _MARK else p for v, p in pairs]
+        lines.write(encode({"type": kind, **dict(zip(names, cells, strict=True))}) + "\n")
     text.flush()
     text.detach()
     return count

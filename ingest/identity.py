@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
-from ingest.minhash import SAME_ARTICLE, similarity
+from ingest.minhash import SAME_ARTICLE
 from ingest.types import ParsedReport
 
 _GROUPING = "catalogue.ingest.reprint-grouping"
@@ -87,14 +87,16 @@ def lock_report(report: Report, *, wait: bool = True) -> None:
 def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
     """The stored report `parsed` is, by text, then by an old version, then by path or URL.
 
-    One query asks all three (a new report, the common case, costs one round trip).
+    One query asks all three (a new report, the common case, costs one round trip);
+    path and URL are asked apart, each through its index (an OR of the two makes the
+    planner walk the whole table in id order).
     """
     report, version = Report._meta.db_table, ReportVersion._meta.db_table
     sql = (
         f"SELECT 1, id FROM {report} WHERE sha256 = %s "
         f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
-        f"UNION ALL (SELECT 3, id FROM {report} WHERE source_path = %s OR url = %s "
-        f"ORDER BY id LIMIT 1) "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %s "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %s "
         f"ORDER BY 1, 2 LIMIT 1"
     )
     params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
@@ -140,8 +142,7 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
     # Another load may be changing the same group (through another band): one at a
     # time, and its members read again once this load may change them.
     lock([_lock_key(_GROUPING)], wait=wait)
-    nearest = _nearest(report)
-    head = nearest.duplicate_of_id or nearest.pk
+    head = _nearest(report)
     members = list(
         Report.objects.filter(Q(pk=head) | Q(duplicate_of_id=head) | Q(pk=report.pk)).only(
             "pk", "published", "url", "sha256", "hidden", "staff_fields", "duplicate_of_id"
@@ -151,17 +152,29 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
     return True
 
 
-def _nearest(report: Report) -> Report | None:
-    """The most similar other report at or above SAME_ARTICLE (lowest id on a tie), or None."""
-    candidates = (
-        Report.objects.filter(minhash_bands__overlap=report.minhash_bands)
-        .exclude(pk=report.pk)
-        .only("pk", "minhash", "duplicate_of_id")
+def _nearest(report: Report) -> int | None:
+    """The group head (the public report) of the most similar other report at or above
+    SAME_ARTICLE (lowest id on a tie), or None.
+
+    The server compares the signatures (ingest.minhash.similarity: the share of equal
+    positions) of the candidates sharing a band, so only the winner comes back, not
+    every candidate's signature: their number grows with the catalogue.
+    """
+    table = connection.ops.quote_name(Report._meta.db_table)
+    sql = (
+        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
+        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %s::bigint[])"
+        f"    AS pair(mine, theirs) WHERE mine = theirs) AS same"
+        f"  FROM {table} WHERE minhash_bands && %s::bigint[] AND id <> %s"
+        f"  AND cardinality(minhash) = %s"
+        f") AS candidate WHERE same::float / %s >= %s ORDER BY same DESC, id LIMIT 1"
     )
-    scored = [(similarity(report.minhash, c.minhash), -c.pk, c) for c in candidates]
-    if not scored or max(scored, key=lambda s: s[:2])[0] < SAME_ARTICLE:
-        return None
-    return max(scored, key=lambda s: s[:2])[2]
+    size = len(report.minhash)
+    params = [report.minhash, report.minhash_bands, report.pk, size, size, SAME_ARTICLE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return found[0] if found else None
 
 
 def _public_first(report: Report) -> tuple:

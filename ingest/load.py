@@ -280,8 +280,11 @@ def _load(
 def _create(
     item: BatchItem, fields: dict, children: tuple, *, wait: bool
 ) -> tuple[LoadResult, NewReport]:
-    """Insert a new report's row and group it; its rows, links and history row come back
-    to be written at the end of the transaction (ingest.new_rows)."""
+    """Insert a new report's row and group it; its text, rows, links and history row come
+    back to be written at the end of the transaction (ingest.new_rows)."""
+    # The text row is written with the batch's rows (one INSERT for all): nothing in
+    # the batch reads a new report's text before then (an update of it waits, RowsPending).
+    texts = {"text": fields.pop("text"), "body": fields.pop("body")}
     report = Report(
         sha256=item.parsed.sha256,
         source_file=item.source_file,
@@ -295,7 +298,7 @@ def _create(
     if identity.group_reprints(report, fresh=True, wait=wait):
         rows["report.grouped"] += 1
     measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
-    return LoadResult("new", report.pk, rows), NewReport(report, *children, rows)
+    return LoadResult("new", report.pk, rows), NewReport(report, *children, rows, **texts)
 
 
 def _unchanged(found: identity.Identity, force: bool) -> bool:

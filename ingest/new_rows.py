@@ -1,7 +1,7 @@
 """The extracted rows of new reports, written for a whole batch at its end.
 
 Part of the writer (load.py). A new report has no rows yet, so nothing about them
-needs looking up: its programmes, initiatives, indicators and their theme and brand
+needs looking up: its text, programmes, initiatives, indicators, their theme and brand
 links are collected while the batch's reports are identified and grouped, and written
 when the batch ends, one statement per table for all of its reports (a column array
 each, through unnest). The batch's transaction makes that write all or nothing with
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from catalogue.models import Indicator, Initiative, Programme, Report
+from catalogue.models import Indicator, Initiative, Programme, Report, ReportText
 from ingest.keyed_rows import KeyedRow
 from ingest.links import BRAND_NAME, brand_ids
 
@@ -31,6 +31,8 @@ class NewReport:
     initiatives: list[KeyedRow]
     indicators: list[KeyedRow]
     rows: Counter
+    text: str = ""
+    body: str = ""
 
 
 @dataclass
@@ -49,10 +51,11 @@ class NewRows:
         return any(new.report.pk == report_id for new in self.reports)
 
     def write(self) -> None:
-        """Insert every kept row and link, and the reports' history rows; then forget them."""
+        """Insert every kept text, row and link, and the reports' history rows; then forget them."""
         if not self.reports:
             return
         ids = [new.report.pk for new in self.reports]
+        self._insert_texts()
         # Grouping inside the batch may have hidden a report whose rows come only now.
         hidden = set(Report.objects.filter(pk__in=ids, hidden=True).values_list("pk", flat=True))
         p_ids = self._insert(Programme, "programmes", hidden, {})
@@ -82,6 +85,18 @@ class NewRows:
             if getattr(new, kind):
                 new.rows[f"{model._meta.model_name}.inserted"] += len(getattr(new, kind))
         return insert_rows(model, values)
+
+    def _insert_texts(self) -> None:
+        """The reports' text rows (ReportText), in one statement."""
+        table = connection.ops.quote_name(ReportText._meta.db_table)
+        sql = (
+            f'INSERT INTO {table} ("report_id", "text", "body") '
+            f"SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+        )
+        columns = [[new.report.pk for new in self.reports]]
+        columns += [[new.text for new in self.reports], [new.body for new in self.reports]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, columns)
 
     def _link_themes(self, i_ids: dict) -> None:
         pairs = [

@@ -141,7 +141,11 @@ class Report(models.Model):
         verbose_name_plural = _("报告")
         indexes = [
             search_index("report"),
-            GinIndex(fields=["minhash_bands"], name="report_minhash_bands"),
+            # Ingest looks near duplicates up right after inserting each report: a
+            # pending list (fastupdate) would be scanned whole by every look-up.
+            GinIndex(fields=["minhash_bands"], name="report_minhash_bands", fastupdate=False),
+            # Ingest finds an edited version of a report by its original URL.
+            models.Index(fields=["url"], name="report_url"),
         ]
         constraints = [
             models.CheckConstraint(

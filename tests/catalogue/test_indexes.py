@@ -1,9 +1,15 @@
 """Extracted tables carry the indexes their pages, filters and ingest use, and no copies."""
 
+from dataclasses import replace
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from catalogue.models import Indicator, Initiative, Origin, Programme
+from catalogue.models import Indicator, Initiative, Origin, Programme, Report
+from ingest.identity import identify
+from ingest.parse import parse_report
+from tests.ingest.samples import COUNTY_REPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +72,59 @@ def test_no_redundant_index_slows_ingest(table):
     assert not [n for n in names if n.startswith(f"{table}_report_id")]
     assert not [n for n in names if "_origin_" in n or "_qualifier_" in n or "_period_kind_" in n]
     assert not [n for n in names if n.startswith(f"{table}_unit_")]
+
+
+@pytest.mark.parametrize(
+    ("queryset", "index"),
+    [
+        (lambda: Report.objects.filter(sha256="0" * 64), "catalogue_report_sha256_key"),
+        (lambda: Report.objects.filter(source_path="/r/a.txt"), "catalogue_report_source_path_"),
+        (
+            lambda: Report.objects.filter(review_status="reviewed"),
+            "catalogue_report_review_status_",
+        ),
+        (lambda: Report.objects.filter(region_id="150102"), "catalogue_report_region_id_"),
+        (lambda: Report.objects.filter(region__code__startswith="15"), "region_id_01ec609f_like"),
+        (lambda: Report.objects.filter(url="https://a.example/1.html"), "report_url"),
+        (lambda: Report.objects.filter(minhash_bands__overlap=[1, 2]), "report_minhash_bands"),
+    ],
+    ids=[
+        "by-hash",
+        "by-path",
+        "by-review-status",
+        "by-region",
+        "by-province-prefix",
+        "by-url",
+        "near-duplicates",
+    ],
+)
+def test_report_lookups_of_ingest_and_admin_use_an_index(queryset, index):
+    """Ingest's look-ups by hash and path and the admin's filters still find reports by index."""
+    found = plan(queryset())
+    assert index in found, found
+
+
+def test_report_table_keeps_no_unused_text_pattern_index():
+    """Only the region code, which the admin's province filter matches by prefix, has a _like index."""
+    names = index_names("catalogue_report")
+    assert [n for n in names if n.endswith("_like")] == ["catalogue_report_region_id_01ec609f_like"]
+
+
+def test_identifying_a_report_reads_indexes_only():
+    """Ingest finds a report by hash, old hash, path and URL without walking the report table."""
+    parsed = parse_report(COUNTY_REPORT.encode())
+    with CaptureQueriesContext(connection) as captured:
+        identify(replace(parsed, url="https://a.example/1.html"), source_path="/r/a.txt")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {captured.captured_queries[0]['sql']}")
+        found = "\n".join(row[0] for row in cursor.fetchall())
+    assert "report_url" in found and "catalogue_report_source_path_" in found, found
+    assert "Filter" not in found, found
+
+
+def test_near_duplicate_lookups_never_scan_a_pending_list():
+    """The MinHash band index takes each report at once, so ingest's look-ups stay index-bound."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'report_minhash_bands'")
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
