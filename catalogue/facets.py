@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import QueryDict
 from psycopg.errors import QueryCanceled
 
@@ -98,15 +98,22 @@ DENSE = "__dense__"  # a text filter matched more than the bound in its first wi
 @dataclass(frozen=True)
 class Sample:
     """Which rows facets count: the newest `bound` + 1 (None: every row), among the ids
-    above `top - window` when a window is set (`top`, the table's newest id)."""
+    above `top - window` when a window is set (`top` and `bottom`, the table's newest and
+    oldest ids: a window reaching below `bottom` holds every row)."""
 
     bound: int | None = FACET_BOUND
     window: int | None = None
     top: int = 0
+    bottom: int = 0
+
+    @property
+    def whole(self) -> bool:
+        """Whether the window, if any, reaches the table's oldest row."""
+        return self.window is None or self.top - self.window < self.bottom
 
     def rows(self, queryset: QuerySet, *columns: str) -> QuerySet:
         """`queryset`'s sampled rows as (pk, *columns) tuples."""
-        if self.window is not None and self.window < self.top:
+        if not self.whole:
             # A literal, not a subquery: the planner then sees how narrow the range is
             # and intersects it with the text filter's index.
             queryset = queryset.filter(pk__gt=self.top - self.window)
@@ -123,20 +130,19 @@ class Sample:
 
     def covers(self, total: int) -> bool:
         """Whether `total` rows counted over this sample need no wider window."""
-        full = self.window is None or self.window >= self.top
-        return full or (self.bound is not None and total > self.bound)
+        return self.whole or (self.bound is not None and total > self.bound)
 
     def wider(self) -> Sample:
         """The next window."""
-        return Sample(self.bound, self.window * WIDEN, self.top)
+        return Sample(self.bound, self.window * WIDEN, self.top, self.bottom)
 
     @classmethod
     def newest(cls, queryset: QuerySet, bound: int, *, text: bool = False) -> Sample:
         """The newest `bound` + 1 rows of `queryset`, in windows of ids if it has a `text` filter."""
         if not text:
             return cls(bound)
-        top = queryset.model.objects.aggregate(top=Max("pk"))["top"] or 0
-        return cls(bound, WINDOW * bound, top)
+        ends = queryset.model.objects.aggregate(top=Max("pk"), bottom=Min("pk"))
+        return cls(bound, WINDOW * bound, ends["top"] or 0, ends["bottom"] or 0)
 
 
 EVERY_ROW = Sample(bound=None, window=None)

@@ -101,6 +101,19 @@ def test_a_text_filter_finds_matches_older_than_its_first_window(client, make_re
     assert '<span class="count">1</span>' in facet(page, "主题")
 
 
+def test_a_text_filter_stops_widening_at_the_oldest_id(client, make_report):
+    """Ids that start high (rows deleted long ago) cost no extra windows: the first window
+    that reaches the table's oldest id already counts every row."""
+    high = 100 * WINDOW * FACET_BOUND
+    initiatives(make_report, 2, ids=[high, high + 1])
+    Initiative.objects.filter(pk=high).update(title="红石榴驿站", search_tokens="红石榴驿站")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/initiatives/?q=红石榴驿站").content.decode()
+    assert "共 1 条" in page
+    windows = [q["sql"] for q in queries if "WITH sample" in q["sql"]]
+    assert len(windows) == 1, windows
+
+
 def test_the_whole_lists_exact_counts_come_from_ingests_refresh(client, make_report):
     """Before ingest's refresh a reader counts only the newest rows ("+"); after it, every row."""
     initiatives(make_report, MORE)
