@@ -28,9 +28,14 @@ from .selectors import HOME_CACHE_SECONDS, catalogue_version
 CACHE = "pages"
 
 
+def _key(*parts: object) -> str:
+    """A cache key for `parts` under this language and the catalogue's version."""
+    return ":".join(map(str, (*parts, get_language(), catalogue_version())))
+
+
 def page_key(kind: str, pk: int) -> str:
     """Where the rendered parts of one row page are kept: under the version and language."""
-    return f"page:{kind}:{pk}:{get_language()}:{catalogue_version()}"
+    return _key("page", kind, pk)
 
 
 def rendered(kind: str, pk: int, build: Callable[[], dict]) -> dict:
@@ -51,7 +56,7 @@ def whole_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -> Htt
     such as a list whose facet ran out of time, are never kept)."""
     cache = caches[CACHE]
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"whole:{address}:{get_language()}:{catalogue_version()}"
+    key = _key("whole", address)
     kept = cache.get(key)
     if kept is not None:
         content, content_type = kept
