@@ -99,6 +99,54 @@ def timed_request():
     CLOCK.ms["total"] = (time.perf_counter_ns() - wall) / 1e6
 
 
+class Shims:
+    """Timers put between the middleware: the own time of each is its time minus the next's."""
+
+    def __init__(self) -> None:
+        self.spent: list[list[int]] = []
+
+    def factory(self, depth: int):
+        """A middleware that adds the time of everything inside it to spent[depth]."""
+
+        def shim(get_response):
+            def timed(request):
+                start = time.perf_counter_ns()
+                try:
+                    return get_response(request)
+                finally:
+                    self.spent[depth].append(time.perf_counter_ns() - start)
+
+            return timed
+
+        return shim
+
+
+SHIMS = Shims()
+
+
+def middleware_costs(path: str, runs: int) -> None:
+    """Print the median own time of each middleware (µs) over `runs` GETs of `path`."""
+    from django.conf import settings
+    from django.test import Client
+
+    names = list(settings.MIDDLEWARE)
+    module = sys.modules[__name__]
+    chain = []
+    for depth, name in enumerate([*names, "view"]):
+        setattr(module, f"shim_{depth}", SHIMS.factory(depth))
+        SHIMS.spent.append([])
+        chain += [f"{__name__}.shim_{depth}", name]
+    settings.MIDDLEWARE = chain[:-1]
+    client = Client(HTTP_HOST="localhost")
+    for _ in range(runs):
+        client.get(path)
+    inside = [statistics.median(times) / 1000 for times in SHIMS.spent]
+    print(f"own time of each middleware on {path}, µs (median of {runs}; shims add a little)")
+    for depth, name in enumerate(names):
+        print(f"{inside[depth] - inside[depth + 1]:8.1f}  {name}")
+    print(f"{inside[-1]:8.1f}  view (URL resolution, queries, rendering)")
+
+
 def measure(paths: dict[str, str], runs: int, profile: int) -> None:
     """Time each page by phase and print the medians (and the profile, if asked)."""
     from django.conf import settings
@@ -135,8 +183,12 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20_000, help="reports in the bench data")
     parser.add_argument("--runs", type=int, default=50, help="timed requests per page")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    parser.add_argument("--middleware", metavar="PATH", help="time each middleware on PATH")
     args = parser.parse_args()
     pages.setup(args.reports)
+    if args.middleware:
+        middleware_costs(args.middleware, args.runs)
+        return
     from catalogue.models import Indicator, Initiative, Report
 
     ids = {  # as bench/pages.py and bench/peer.py pick them
