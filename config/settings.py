@@ -89,19 +89,21 @@ INSTALLED_APPS = [
     "ingest",
 ]
 
+# catalogue.middleware: sessions, users, messages and history only where they are used (the
+# admin, and requests other than GET/HEAD), and the CSP header built once for the site.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "catalogue.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "catalogue.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "catalogue.state.read_once_per_request",
     "django.middleware.common.CommonMiddleware",
     "catalogue.api.middleware.api_head_as_get",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "catalogue.middleware.AuthenticationMiddleware",
+    "catalogue.middleware.MessageMiddleware",
+    "catalogue.middleware.history_request",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",

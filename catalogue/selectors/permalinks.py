@@ -6,10 +6,12 @@ lists hide (hidden report, rejected row) has no permalink and no API detail eith
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from django.db.models import QuerySet
-from django.db.models.functions import Substr
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Greatest, Substr
+from django.urls import reverse
 
 from ..models import Indicator, Initiative, Measure, Programme, ReportText
 from . import indicator_list, initiative_list, programme_list
@@ -37,6 +39,21 @@ def indicator_detail(*, pk: int) -> Indicator:
     return indicator_list().select_related("programme", "measure").get(pk=pk)
 
 
+def indicator_page(*, pk: int) -> Indicator:
+    """A public indicator for its page, in one query: as indicator_detail, with the part of
+    its report's body that its sentence can reach (`window`, from `window_start`), not the
+    whole text of a long report. Raises Indicator.DoesNotExist."""
+    first = Greatest(F("start") - SENTENCE_CONTEXT, Value(0))
+    length = Greatest(F("end") + SENTENCE_CONTEXT - first, Value(0))
+    return (
+        indicator_list()
+        .select_related("programme", "measure")
+        .defer("programme__search_tokens", "programme__search_vector")
+        .annotate(window_start=first, window=Substr("report__content__body", first + 1, length))
+        .get(pk=pk)
+    )
+
+
 def indicator_with_measures() -> QuerySet[Indicator]:
     """The public indicator list with each row's measure loaded."""
     return indicator_list().select_related("measure")
@@ -50,6 +67,13 @@ def initiative_with_brands() -> QuerySet[Initiative]:
 def measure_list() -> QuerySet[Measure]:
     """Every measure of the taxonomy, by kind."""
     return Measure.objects.all()
+
+
+def permalink_paths(name: str) -> Callable[[int], str]:
+    """pk -> the path of page `catalogue:<name>` (a `<int:pk>/` route) in the active language,
+    reversed once for a whole page's rows instead of once per row."""
+    head, _, tail = reverse(f"catalogue:{name}", args=[0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
 
 
 SENTENCE_CONTEXT = 400  # characters of context a figure's sentence may reach either side
@@ -80,7 +104,14 @@ def citation_gbt7714(*, report, url: str, accessed: date) -> str:
 
 def indicator_sentence(*, indicator: Indicator) -> tuple[str, str, str]:
     """The sentence around a figure, as sentence_around splits it, reading only the part of
-    its report's body that sentence can reach (not the whole text of a long report)."""
+    its report's body that sentence can reach (not the whole text of a long report); no
+    query for an indicator from indicator_page, which read that part already."""
+    if hasattr(indicator, "window_start"):
+        start, end = (
+            indicator.start - indicator.window_start,
+            indicator.end - indicator.window_start,
+        )
+        return sentence_around(indicator.window or "", start, end, limit=SENTENCE_CONTEXT)
     first = max(indicator.start - SENTENCE_CONTEXT, 0)
     length = max(indicator.end + SENTENCE_CONTEXT - first, 0)
     window = (

@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models.functions import Length, Substr
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import JSONObject, Length, Substr
 
-from ..models import Indicator, Initiative, Programme, Report, ReportText
+from ..models import Brand, Indicator, Initiative, Programme, Report, ReportText, Theme
 from .base import indicator_public, initiative_public, programme_public, report_public
 from .lists import initiative_list
+from .permalinks import permalink_paths
+
+# Columns a row page never shows: search columns, and a report's near-duplicate hashes.
+_UNSHOWN = ("search_tokens", "search_vector")
+_REPORT_UNSHOWN = (*_UNSHOWN, "minhash", "minhash_bands", "summary")
+
+# A report page shows at most this many programmes, initiatives and indicators each, and
+# this much of the text: a machine-made page of thousands would weigh megabytes.
+REPORT_ITEMS_SHOWN = 500
+REPORT_TEXT_SHOWN = 100_000
 
 
 def report_detail(*, pk: int) -> Report:
@@ -22,8 +34,30 @@ def report_with_text(*, pk: int) -> Report:
     return report_public().select_related("region__parent__parent", "content").get(pk=pk)
 
 
+def report_page(*, pk: int) -> Report:
+    """A public report for its page, in one query: its region chain, the first
+    REPORT_TEXT_SHOWN characters of its body (`body_shown`) and the body's length
+    (`body_total`), and whether reprints are grouped under it (`has_reprints`).
+    Raises Report.DoesNotExist."""
+    reprints = Report.objects.filter(duplicate_of=OuterRef("pk"))
+    return (
+        report_public()
+        .select_related("region__parent__parent")
+        .defer(*_REPORT_UNSHOWN)
+        .annotate(
+            body_shown=Substr("content__body", 1, REPORT_TEXT_SHOWN),
+            body_total=Length("content__body"),
+            has_reprints=Exists(reprints),
+        )
+        .get(pk=pk)
+    )
+
+
 def _body_shown(report: Report) -> dict:
-    """The first REPORT_TEXT_SHOWN characters of the body and its length, in one query."""
+    """The first REPORT_TEXT_SHOWN characters of the body and its length: read by
+    report_page already, else in one query."""
+    if hasattr(report, "body_total"):
+        return {"body": report.body_shown or "", "body_total": report.body_total or 0}
     row = (
         ReportText.objects.filter(pk=report.pk)
         .values_list(Substr("body", 1, REPORT_TEXT_SHOWN), Length("body"))
@@ -31,12 +65,6 @@ def _body_shown(report: Report) -> dict:
     )
     body, total = row or ("", 0)
     return {"body": body, "body_total": total}
-
-
-# A report page shows at most this many programmes, initiatives and indicators each, and
-# this much of the text: a machine-made page of thousands would weigh megabytes.
-REPORT_ITEMS_SHOWN = 500
-REPORT_TEXT_SHOWN = 100_000
 
 
 @dataclass
@@ -51,6 +79,7 @@ class ReportContents:
     body_total: int = 0  # characters in the whole body
     # kind -> (shown, total) for each kind of item cut to REPORT_ITEMS_SHOWN on the page
     truncated: dict[str, tuple[int, int]] = field(default_factory=dict)
+    other_sources: list[dict] = field(default_factory=list)  # of the reprints grouped under it
 
 
 def _first_items(queryset, kind: str, truncated: dict[str, tuple[int, int]]) -> list:
@@ -63,7 +92,8 @@ def _first_items(queryset, kind: str, truncated: dict[str, tuple[int, int]]) -> 
 
 
 def report_contents(*, report: Report) -> ReportContents:
-    """The public extractions of `report`, nested programme → initiative → indicator (3 queries).
+    """The public extractions of `report`, nested programme → initiative → indicator, each
+    with its permalink path as `url` (3 queries; 2 more unless `report` is report_page's).
 
     Long machine-made reports are cut to the first REPORT_ITEMS_SHOWN items of each kind and
     REPORT_TEXT_SHOWN characters of text; `truncated` and `body_total` say what was left out.
@@ -83,8 +113,7 @@ def report_contents(*, report: Report) -> ReportContents:
         initiative_public()
         .filter(report=report)
         .order_by("position")
-        .defer("search_tokens", "search_vector")
-        .prefetch_related("themes"),
+        .defer("search_tokens", "search_vector"),
         "initiatives",
         truncated,
     )
@@ -97,6 +126,9 @@ def report_contents(*, report: Report) -> ReportContents:
         "indicators",
         truncated,
     )
+    _link(programmes, "programme_detail")
+    _link(initiatives, "initiative_detail")
+    _link(indicators, "indicator_detail")
     by_programme: dict[int | None, list] = defaultdict(list)
     by_initiative: dict[int | None, list] = defaultdict(list)
     for indicator in indicators:
@@ -121,7 +153,22 @@ def report_contents(*, report: Report) -> ReportContents:
         all_items=[*programmes, *initiatives, *indicators],
         **_body_shown(report),
         truncated=truncated,
+        other_sources=_other_sources(report),
     )
+
+
+def _link(rows: list, name: str) -> None:
+    """Give each row its permalink path as `url`, reversing the URL once for all of them."""
+    path = permalink_paths(name)
+    for row in rows:
+        row.url = path(row.pk)
+
+
+def _other_sources(report: Report) -> list[dict]:
+    """The reprints' sources and links; no query when report_page found none."""
+    if getattr(report, "has_reprints", True):
+        return report.other_sources
+    return []
 
 
 def initiative_detail(*, pk: int) -> Initiative:
@@ -129,11 +176,38 @@ def initiative_detail(*, pk: int) -> Initiative:
     return initiative_list().get(pk=pk)
 
 
+def initiative_page(*, pk: int) -> Initiative:
+    """A public initiative for its page, in one query: its report, region chain and programme,
+    and its themes and brands as lists of dicts (`theme_rows`: slug, name, name_en, by slug;
+    `brand_rows`: pk, name and `url`, by name). Raises Initiative.DoesNotExist."""
+    themes = Theme.objects.filter(initiatives=OuterRef("pk")).order_by("slug")
+    brands = Brand.objects.filter(initiatives=OuterRef("pk")).order_by("name")
+    report_unshown = [f"report__{name}" for name in _REPORT_UNSHOWN]
+    initiative = (
+        initiative_public()
+        .select_related("report__region__parent__parent", "programme")
+        .defer(*_UNSHOWN, *report_unshown, "programme__search_tokens", "programme__search_vector")
+        .annotate(
+            theme_rows=ArraySubquery(
+                themes.values(json=JSONObject(slug="slug", name="name", name_en="name_en"))
+            ),
+            brand_rows=ArraySubquery(brands.values(json=JSONObject(pk="id", name="name"))),
+        )
+        .get(pk=pk)
+    )
+    brand_path = permalink_paths("brand_detail")
+    for brand in initiative.brand_rows:
+        brand["url"] = brand_path(brand["pk"])
+    return initiative
+
+
 def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
-    """The public indicators of one initiative, with their measures."""
-    return list(
+    """The public indicators of one initiative, with their measures and permalink paths (`url`)."""
+    indicators = list(
         indicator_public()
         .filter(initiative=initiative)
         .select_related("measure")
         .defer("search_tokens", "search_vector")
     )
+    _link(indicators, "indicator_detail")
+    return indicators

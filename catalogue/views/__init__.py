@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .. import filters, page_cache, search, selectors
 from ..models import Initiative, Region, Report
+from ..selectors.reports import initiative_page, report_page
 from ..selectors.timelines import region_aggregates, region_timelines
 from .lists import (  # the list pages, imported from here by urls.py and ingest
     LIST_VIEWS,
@@ -62,7 +63,7 @@ def report_detail(request, pk: int):
 
 def _report_parts(request, pk: int) -> dict:
     try:
-        report = selectors.report_detail(pk=pk)
+        report = report_page(pk=pk)
     except Report.DoesNotExist:
         raise Http404(_("没有这篇报告。")) from None
     contents = selectors.report_contents(report=report)
@@ -86,7 +87,7 @@ def initiative_detail(request, pk: int):
 
 def _initiative_parts(request, pk: int) -> dict:
     try:
-        initiative = selectors.initiative_detail(pk=pk)
+        initiative = initiative_page(pk=pk)
     except Initiative.DoesNotExist:
         raise Http404(_("没有这项举措。")) from None
     indicators = selectors.initiative_indicators(initiative=initiative)

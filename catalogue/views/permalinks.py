@@ -60,7 +60,7 @@ def indicator_detail(request, pk: int):
 
 def _indicator_parts(request, pk: int) -> dict:
     try:
-        indicator = permalinks.indicator_detail(pk=pk)
+        indicator = permalinks.indicator_page(pk=pk)
     except Indicator.DoesNotExist:
         raise Http404(_("没有这个指标。")) from None
     before, span, after = permalinks.indicator_sentence(indicator=indicator)
