@@ -36,6 +36,7 @@ from ..facets import (
 )
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region
+from ..selectors.list_rows import LIST_ROWS
 
 SAFE_METHODS = ["get", "head"]
 # Parameters that leave a list unfiltered: its facets are the whole list's.
@@ -223,7 +224,8 @@ class CatalogueListView(FilterView):
             heading=self.heading,
             active=self.filterset.describe(),
             facets=self.facets if valid else [],
-            item_template=f"catalogue/items/{self.kind}.html",
+            rows=LIST_ROWS[self.kind](context["object_list"]),
+            rows_template=f"catalogue/items/{self.kind}_rows.html",
         )
         return context
 
