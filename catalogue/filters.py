@@ -27,6 +27,9 @@ LEVELS = Region.Level.choices
 REGION_CODE = re.compile(r"[0-9]{6}")
 THEME_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 MAX_QUERY = 100  # characters of a text filter or search query
+# Django's select markup with each option written inline, not included (two template
+# includes per option were most of a list page's filter form; a list has ~120 options).
+QUICK_SELECT = "catalogue/forms/select.html"
 
 
 def region_codes(region: Region) -> list[str]:
@@ -183,6 +186,15 @@ class CatalogueFilterSet(df.FilterSet):
     year_min = YearFilter(label=_("起始年份"), method="filter_year_min")
     year_max = YearFilter(label=_("截止年份"), method="filter_year_max")
     q = df.CharFilter(label=_("文字"), method="filter_text", max_length=MAX_QUERY)
+
+    @property
+    def form(self):
+        """The filter form, whose selects print each option inline (QUICK_SELECT)."""
+        if not hasattr(self, "_form"):
+            for field in super().form.fields.values():
+                if field.widget.template_name == forms.Select.template_name:
+                    field.widget.template_name = QUICK_SELECT
+        return self._form
 
     def filter_province(self, qs, name, value):
         return qs.filter(**{f"{self.region_path}__in": region_codes(value)})
