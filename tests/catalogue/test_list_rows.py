@@ -13,14 +13,15 @@ from django.utils import translation
 from catalogue import selectors
 from catalogue.models import Indicator, Initiative, Measure, Programme, Region, Theme
 from catalogue.selectors.list_rows import LIST_ROWS
+from catalogue.selectors.lists import indicator_list_page, initiative_list_page
 
 pytestmark = pytest.mark.django_db
 
 SELECTORS = {
     "report": selectors.report_list,
     "programme": selectors.programme_list,
-    "initiative": selectors.initiative_list,
-    "indicator": selectors.indicator_list,
+    "initiative": initiative_list_page,
+    "indicator": indicator_list_page,
 }
 
 
