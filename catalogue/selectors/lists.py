@@ -52,6 +52,23 @@ def indicator_list() -> QuerySet[Indicator]:
     )
 
 
+def initiative_list_page() -> QuerySet[Initiative]:
+    """Public initiatives as the initiatives list prints them: report, region chain and
+    themes, without the programme or the text (a row shows neither)."""
+    return (
+        initiative_public()
+        .select_related(_REPORT_REGION)
+        .prefetch_related("themes")
+        .defer(*_UNSHOWN, "text")
+    )
+
+
+def indicator_list_page() -> QuerySet[Indicator]:
+    """Public indicators as the indicators list prints them: report, region chain and
+    measure, without the initiative (a row does not show it)."""
+    return indicator_public().select_related(_REPORT_REGION, "measure").defer(*_UNSHOWN)
+
+
 def report_list_latest(*, limit: int = 10) -> QuerySet[Report]:
     """The most recently published public reports."""
     return report_list()[:limit]

@@ -36,6 +36,8 @@ from ..facets import (
 )
 from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region
+from ..selectors.list_rows import LIST_ROWS
+from ..selectors.lists import indicator_list_page, initiative_list_page
 
 SAFE_METHODS = ["get", "head"]
 # Parameters that leave a list unfiltered: its facets are the whole list's.
@@ -223,7 +225,8 @@ class CatalogueListView(FilterView):
             heading=self.heading,
             active=self.filterset.describe(),
             facets=self.facets if valid else [],
-            item_template=f"catalogue/items/{self.kind}.html",
+            rows=LIST_ROWS[self.kind](context["object_list"]),
+            rows_template=f"catalogue/items/{self.kind}_rows.html",
         )
         return context
 
@@ -277,7 +280,7 @@ class InitiativeListView(CatalogueListView):
         return _("举措")
 
     def get_queryset(self):
-        return selectors.initiative_list()
+        return initiative_list_page()
 
     def get_facet_specs(self):
         kinds = dict(Initiative._meta.get_field("kind").choices)
@@ -299,7 +302,7 @@ class IndicatorListView(CatalogueListView):
         return _("指标")
 
     def get_queryset(self):
-        return selectors.indicator_list()
+        return indicator_list_page()
 
     @cached_property
     def measures(self) -> list[tuple[int, str, str]]:
