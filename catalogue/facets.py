@@ -231,13 +231,30 @@ def bounded_count(
 ) -> int:
     """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
     ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
-    sample = Sample.newest(queryset, bound, text=text, span=span)
+    return newest_count(queryset, bound, text=text, span=span).total
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A bounded count, and whether its first window of ids already held more than the
+    bound (a text matching densely: its rows are best read walking the list's order)."""
+
+    total: int
+    dense: bool
+
+
+def newest_count(
+    queryset: QuerySet, bound: int, *, text: bool = False, span: tuple | None = None
+) -> Counted:
+    """`queryset`'s rows counted as `bounded_count` counts them, and whether they are dense."""
+    first = sample = Sample.newest(queryset, bound, text=text, span=span)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(SERIAL)  # a bounded read: parallel workers cost more than they save
         while True:
             total = sample.run(sample.rows(queryset).count)
             if sample.covers(total):
-                return total
+                dense = sample == first and first.window is not None and total > bound
+                return Counted(total, dense)
             sample = sample.wider()
 
 
