@@ -91,3 +91,18 @@ def test_a_rare_word_stops_widening_at_the_oldest_id(make_report, django_assert_
     span = windows.spans([Initiative])[Initiative]
     with django_assert_num_queries(1):
         assert windows.newest(matched, want=search.CANDIDATES, span=span) == []
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_walked_windows_keep_the_search_pages_queries_bounded(
+    client, make_report, monkeypatch, django_assert_max_num_queries, rows
+):
+    """With first windows smaller than the tables (so they are walked), the search page
+    makes a bounded number of queries at 10 and at 500 matching rows, and still
+    lists the newest match first."""
+    monkeypatch.setattr(windows, "FIRST", 1)
+    report = add_report(make_report)
+    ids = fill_initiatives(report, ["建设红石榴驿站"] * rows)
+    with django_assert_max_num_queries(20):
+        page = client.get("/search/?q=红石榴 驿站").content.decode()
+    assert f'href="/initiatives/{ids[-1]}/"' in page
