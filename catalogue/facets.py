@@ -1,7 +1,8 @@
 """Facets beside filter values, as Datasette shows them: value, count, selected, toggle link.
 
 A reader's facets and row count read a bounded sample: the newest FACET_BOUND + 1 rows
-that match (`Sample`), so a page costs the same however many rows match; past the
+that match (`Sample`; a text filter's are looked for in windows of ids, catalogue.windows),
+so a page costs the same however many rows match; past the
 bound the counts are lower bounds, shown as "N+". Each facet query runs under a time
 limit (`time_limited`); one that runs out is dropped with a note instead of holding the
 page. Many-to-many facets count in the through table. Exact counts over every row
