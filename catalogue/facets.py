@@ -228,11 +228,16 @@ def through_counts(
 
 
 def bounded_count(
-    queryset: QuerySet, bound: int, *, text: bool = False, span: tuple | None = None
+    queryset: QuerySet,
+    bound: int,
+    *,
+    text: bool = False,
+    span: tuple | None = None,
+    serial: bool = True,
 ) -> int:
     """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
     ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
-    return newest_count(queryset, bound, text=text, span=span).total
+    return newest_count(queryset, bound, text=text, span=span, serial=serial).total
 
 
 @dataclass(frozen=True)
@@ -245,12 +250,20 @@ class Counted:
 
 
 def newest_count(
-    queryset: QuerySet, bound: int, *, text: bool = False, span: tuple | None = None
+    queryset: QuerySet,
+    bound: int,
+    *,
+    text: bool = False,
+    span: tuple | None = None,
+    serial: bool = True,
 ) -> Counted:
-    """`queryset`'s rows counted as `bounded_count` counts them, and whether they are dense."""
+    """`queryset`'s rows counted as `bounded_count` counts them, and whether they are dense;
+    `serial`: without parallel workers (a bounded read: they cost more than they save)."""
     first = sample = Sample.newest(queryset, bound, text=text, span=span)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(SERIAL)  # a bounded read: parallel workers cost more than they save
+    with ExitStack() as stack:
+        if serial:
+            stack.enter_context(transaction.atomic())
+            stack.enter_context(connection.cursor()).execute(SERIAL)
         while True:
             total = sample.run(sample.rows(queryset).count)
             if sample.covers(total):

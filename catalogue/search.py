@@ -269,7 +269,7 @@ def _querysets() -> dict[str, QuerySet]:
 def search(q: str, *, limit: int = 20) -> Results:
     """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
     querysets = _querysets()
-    spans = {} if is_short(q) else windows.spans([qs.model for qs in querysets.values()])
+    spans = windows.spans([qs.model for qs in querysets.values()])
     sections = []
     for kind, heading, url_name, fields, title, snippet in _KINDS:
         queryset = querysets[kind]
@@ -287,7 +287,9 @@ def search(q: str, *, limit: int = 20) -> Results:
         count = len(rows)
         if count >= limit:
             matched = text_filter(queryset, q, fields)
-            count = bounded_count(matched, COUNT_BOUND, text=True, span=spans.get(queryset.model))
+            # No transaction of its own (walked windows are serial already): fewer round trips.
+            span = spans.get(queryset.model)
+            count = bounded_count(matched, COUNT_BOUND, text=True, span=span, serial=False)
         list_url = f"{reverse(url_name)}?{urlencode({'q': q.strip()})}"
         sections.append(Section(kind, str(heading), hits, count, list_url, COUNT_BOUND))
     return Results(q=q, short=is_short(q), sections=sections)
