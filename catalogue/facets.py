@@ -1,7 +1,8 @@
 """Facets beside filter values, as Datasette shows them: value, count, selected, toggle link.
 
 A reader's facets and row count read a bounded sample: the newest FACET_BOUND + 1 rows
-that match (`Sample`), so a page costs the same however many rows match; past the
+that match (`Sample`; a text filter's are looked for in windows of ids, catalogue.windows),
+so a page costs the same however many rows match; past the
 bound the counts are lower bounds, shown as "N+". Each facet query runs under a time
 limit (`time_limited`); one that runs out is dropped with a note instead of holding the
 page. Many-to-many facets count in the through table. Exact counts over every row
@@ -18,13 +19,15 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from psycopg.errors import QueryCanceled
 
+from . import windows
+from .windows import SERIAL, Window
+
 T = TypeVar("T")
 _SAVEPOINT = "facet_time_limit"
-SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 # Parameters that never survive a change of filter: the page would be out of range and
 # an export link is not a page.
@@ -86,10 +89,6 @@ class FacetSpec:
 # match, as search's counts do: past it each count is a lower bound, shown as "N+".
 # Each counted row is a row read from the table, so the bound is what a page costs.
 FACET_BOUND = 1_000
-# A text filter's rows are looked for among the newest WINDOW * bound ids, then WIDEN
-# times as many: its GIN index then yields only that range's matches, not every match.
-WINDOW = 32
-WIDEN = 8
 TOTAL = "__total__"
 _IDS = "__ids__"
 DENSE = "__dense__"  # a text filter matched more than the bound in its first window
@@ -97,30 +96,30 @@ DENSE = "__dense__"  # a text filter matched more than the bound in its first wi
 
 @dataclass(frozen=True)
 class Sample:
-    """Which rows facets count: the newest `bound` + 1 (None: every row), among the ids
-    above `top - window` when a window is set (`top` and `bottom`, the table's newest and
-    oldest ids: a window reaching below `bottom` holds every row)."""
+    """Which rows facets count: the newest `bound` + 1 (None: every row) in `window`
+    (None: every row, newest report first; a text filter's rows are looked for in windows
+    of ids, see catalogue.windows)."""
 
     bound: int | None = FACET_BOUND
-    window: int | None = None
-    top: int = 0
-    bottom: int = 0
+    window: Window | None = None
 
     @property
     def whole(self) -> bool:
         """Whether the window, if any, reaches the table's oldest row."""
-        return self.window is None or self.top - self.window < self.bottom
+        return self.window is None or self.window.whole
 
     def rows(self, queryset: QuerySet, *columns: str) -> QuerySet:
         """`queryset`'s sampled rows as (pk, *columns) tuples."""
-        if not self.whole:
-            # A literal, not a subquery: the planner then sees how narrow the range is
-            # and intersects it with the text filter's index.
-            queryset = queryset.filter(pk__gt=self.top - self.window)
+        if self.window is not None:
+            queryset = self.window.within(queryset)
         rows = queryset.values_list("pk", *columns)
         if self.bound is None:
             return rows.order_by()
         return rows.order_by(*self.order(queryset))[: self.bound + 1]
+
+    def run(self, compute: Callable[[], T]) -> T:
+        """`compute()` over this sample (walking the primary key in a first window)."""
+        return compute() if self.window is None else self.window.run(compute)
 
     def order(self, queryset: QuerySet) -> tuple[str, ...]:
         """Newest first: by id within a window; else by report, then id, so that filters on
@@ -134,15 +133,16 @@ class Sample:
 
     def wider(self) -> Sample:
         """The next window."""
-        return Sample(self.bound, self.window * WIDEN, self.top, self.bottom)
+        return Sample(self.bound, self.window.wider())
 
     @classmethod
-    def newest(cls, queryset: QuerySet, bound: int, *, text: bool = False) -> Sample:
-        """The newest `bound` + 1 rows of `queryset`, in windows of ids if it has a `text` filter."""
-        if not text:
-            return cls(bound)
-        ends = queryset.model.objects.aggregate(top=Max("pk"), bottom=Min("pk"))
-        return cls(bound, WINDOW * bound, ends["top"] or 0, ends["bottom"] or 0)
+    def newest(
+        cls, queryset: QuerySet, bound: int, *, text: bool = False, span: tuple | None = None
+    ) -> Sample:
+        """The newest `bound` + 1 rows of `queryset`, in windows of ids if it has a `text`
+        filter (`span`: its table's newest and oldest ids, when known)."""
+        window = windows.first(queryset.model, bound + 1, span=span) if text else None
+        return cls(bound, window)
 
 
 EVERY_ROW = Sample(bound=None, window=None)
@@ -227,16 +227,48 @@ def through_counts(
     return Counter({(key, name): n for key, name, n in rows})
 
 
-def bounded_count(queryset: QuerySet, bound: int, *, text: bool = False) -> int:
+def bounded_count(
+    queryset: QuerySet,
+    bound: int,
+    *,
+    text: bool = False,
+    span: tuple | None = None,
+    serial: bool = True,
+) -> int:
     """How many rows `queryset` has, counting at most the newest `bound` + 1 (in windows of
     ids when it is filtered by `text`), so the cost follows the bound, not the matches."""
-    sample = Sample.newest(queryset, bound, text=text)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(SERIAL)  # a bounded read: parallel workers cost more than they save
+    return newest_count(queryset, bound, text=text, span=span, serial=serial).total
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A bounded count, and whether its first window of ids already held more than the
+    bound (a text matching densely: its rows are best read walking the list's order)."""
+
+    total: int
+    dense: bool
+
+
+def newest_count(
+    queryset: QuerySet,
+    bound: int,
+    *,
+    text: bool = False,
+    span: tuple | None = None,
+    serial: bool = True,
+) -> Counted:
+    """`queryset`'s rows counted as `bounded_count` counts them, and whether they are dense;
+    `serial`: without parallel workers (a bounded read: they cost more than they save)."""
+    first = sample = Sample.newest(queryset, bound, text=text, span=span)
+    with ExitStack() as stack:
+        if serial:
+            stack.enter_context(transaction.atomic())
+            stack.enter_context(connection.cursor()).execute(SERIAL)
         while True:
-            total = sample.rows(queryset).count()
+            total = sample.run(sample.rows(queryset).count)
             if sample.covers(total):
-                return total
+                dense = sample == first and first.window is not None and total > bound
+                return Counted(total, dense)
             sample = sample.wider()
 
 
@@ -253,7 +285,11 @@ def counted(queryset: QuerySet, specs: list[FacetSpec], run: Callable, *, sample
     counts: dict = {spec.field: None for spec in single} | {TOTAL: None}
     first = sample
     while single:
-        grouped = run(lambda sample=sample: grouped_counts(queryset, single, sample=sample))
+        grouped = run(
+            lambda sample=sample: sample.run(
+                lambda: grouped_counts(queryset, single, sample=sample)
+            )
+        )
         if grouped is None:
             break
         counts = grouped

@@ -10,10 +10,10 @@ run is dropped (红石榴 驿站 asks for 红石榴 and 驿站, not also 石榴)
 
 The search page and the filtered lists share `text_filter`, so their counts agree.
 Extracted rows are filtered by their `public` flag, whose partial GIN indexes hold only
-public rows, so no report is looked up to test `hidden`. Candidates for ranking are
-found newest-first in widening windows of ids (the newest WINDOW rows, then WIDEN times
-as many, ...), so a common word costs the rows of a window, not every match; counts stop
-at COUNT_BOUND and are then shown as "COUNT_BOUND+". A report's text and body live in
+public rows, so no report is looked up to test `hidden`. Candidates for ranking and
+counts are found newest-first in widening windows of ids (catalogue.windows), so a
+common word costs the rows of a window, not every match; counts stop at COUNT_BOUND and
+are then shown as "COUNT_BOUND+". A report's text and body live in
 ReportText: search filters on the body but reads only a window of it around the hit.
 
 Queries of one or two characters cannot be trusted to the segmenter (a single
@@ -28,8 +28,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Max, Min, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
 from django.utils.html import escape
@@ -39,7 +38,8 @@ from django.utils.translation import gettext_lazy
 
 from ingest.segment import query_runs
 
-from . import selectors
+from . import selectors, windows
+from .facets import bounded_count
 from .models import ReportText
 
 SHORT_QUERY = 2  # characters; at or below this, substring matching
@@ -50,9 +50,6 @@ SNIPPET = 60  # characters of context either side of the first hit
 CANDIDATES = 300
 # Totals on the search page are counted up to this many rows, then shown as "COUNT_BOUND+".
 COUNT_BOUND = 1000
-# Candidates are looked for among the newest WINDOW ids first, then WIDEN times as many.
-WINDOW = 5000
-WIDEN = 16
 
 # The text each kind of row is matched against (what its search tokens are made of).
 REPORT_FIELDS = ("title", "summary", "content__body")
@@ -111,40 +108,6 @@ def text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet
     return matched
 
 
-def id_spans(models: list[type]) -> dict[type, tuple[int, int]]:
-    """The newest and oldest id of each model's table ((0, 0) when empty), in one query."""
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
-    columns = ", ".join(f"(SELECT max(id) FROM {t}), (SELECT min(id) FROM {t})" for t in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models
-        ends = cursor.fetchone()
-    return {model: (ends[2 * k] or 0, ends[2 * k + 1] or 0) for k, model in enumerate(models)}
-
-
-def window_query(matched: QuerySet, *, top: int, window: int, want: int) -> QuerySet:
-    """Ids of the `want` newest rows of `matched` among the newest `window` ids up to `top`."""
-    return matched.filter(pk__gt=top - window).order_by("-pk").values_list("pk", flat=True)[:want]
-
-
-def newest(matched: QuerySet, *, want: int, span: tuple[int, int] | None = None) -> list[int]:
-    """Ids of the `want` newest rows of `matched`, looked for in widening windows of newest ids.
-
-    Each window is a bounded range of the primary key (from the table's newest id, the
-    first of `span`), so the index scan of a common word visits only that range's rows;
-    a rare word widens until the window reaches the table's oldest id.
-    """
-    if span is None:
-        ends = matched.model.objects.aggregate(top=Max("pk"), bottom=Min("pk"))
-        span = (ends["top"] or 0, ends["bottom"] or 0)
-    top, bottom = span
-    window = WINDOW
-    while True:
-        ids = list(window_query(matched, top=top, window=window, want=want))
-        if len(ids) >= want or top - window < bottom:
-            return ids
-        window *= WIDEN
-
-
 def ranked(
     queryset: QuerySet,
     q: str,
@@ -160,7 +123,7 @@ def ranked(
     matched = text_filter(queryset, q, fields)
     if is_short(q) or not runs:
         return list(matched.order_by("-pk")[:limit])
-    candidates = newest(matched, want=CANDIDATES, span=span)
+    candidates = windows.newest(matched, want=CANDIDATES, span=span)
     if not candidates:
         return []
     return list(
@@ -168,11 +131,6 @@ def ranked(
         .annotate(rank=SearchRank(F("search_vector"), tsquery(runs)))
         .order_by("-rank", "-pk")[:limit]
     )
-
-
-def bounded_count(queryset: QuerySet, *, bound: int) -> int:
-    """How many rows `queryset` has, counting at most bound + 1 of them."""
-    return queryset.order_by().values("pk")[: bound + 1].count()
 
 
 def body_windows(report_ids: list[int], q: str) -> dict[int, str]:
@@ -311,14 +269,14 @@ def _querysets() -> dict[str, QuerySet]:
 def search(q: str, *, limit: int = 20) -> Results:
     """Reports, programmes, initiatives and indicators matching `q`: each kind ranked and counted."""
     querysets = _querysets()
-    spans = {} if is_short(q) else id_spans([qs.model for qs in querysets.values()])
+    spans = windows.spans([qs.model for qs in querysets.values()])
     sections = []
     for kind, heading, url_name, fields, title, snippet in _KINDS:
         queryset = querysets[kind]
         rows = ranked(queryset, q, fields, limit=limit, span=spans.get(queryset.model))
         if kind == "report" and rows:
-            windows = body_windows([row.pk for row in rows], q)
-            snippets = [windows.get(row.pk, "") for row in rows]
+            stretches = body_windows([row.pk for row in rows], q)
+            snippets = [stretches.get(row.pk, "") for row in rows]
         else:
             snippets = [getattr(row, snippet) for row in rows]
         hits = [
@@ -328,7 +286,10 @@ def search(q: str, *, limit: int = 20) -> Results:
         # Fewer hits than the limit are all there is: no count query needed.
         count = len(rows)
         if count >= limit:
-            count = bounded_count(text_filter(queryset, q, fields), bound=COUNT_BOUND)
+            matched = text_filter(queryset, q, fields)
+            # No transaction of its own (walked windows are serial already): fewer round trips.
+            span = spans.get(queryset.model)
+            count = bounded_count(matched, COUNT_BOUND, text=True, span=span, serial=False)
         list_url = f"{reverse(url_name)}?{urlencode({'q': q.strip()})}"
         sections.append(Section(kind, str(heading), hits, count, list_url, COUNT_BOUND))
     return Results(q=q, short=is_short(q), sections=sections)

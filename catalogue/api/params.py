@@ -17,7 +17,8 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import create_model
 
-from ..facets import FACET_BOUND, bounded_count
+from ..facets import FACET_BOUND, newest_count
+from ..windows import walked
 
 COUNT_CAP = 10_000  # the whole list, as the list pages (views.CappedPaginator)
 # A filtered list counts at most this many (each counted row is a row read), as the pages.
@@ -106,18 +107,31 @@ class CappedPagination(PaginationBase):
         size, page = pagination.page_size, pagination.page
         filters = {name: value for name, value in request.GET.items() if name not in UNFILTERING}
         cap = FILTERED_COUNT_CAP if any(filters.values()) else COUNT_CAP
-        counted = bounded_count(queryset, cap, text=bool(filters.get("q")))
+        counted = newest_count(queryset, cap, text=bool(filters.get("q")))
         offset = (page - 1) * size
-        items = list(queryset[offset : offset + size + 1]) if offset < COUNT_CAP else []
+        items = []
+        if offset < COUNT_CAP:
+            items = _read(queryset[offset : offset + size + 1], dense=counted.dense)
         more = len(items) > size and offset + size < COUNT_CAP
         return {
-            "count": min(counted, cap),
-            "capped": counted > cap,
+            "count": min(counted.total, cap),
+            "capped": counted.total > cap,
             "page": page,
             "next": _page_link(request, page + 1) if more else None,
             "previous": _page_link(request, page - 1) if page > 1 else None,
             "items": items[:size],
         }
+
+
+def _read(rows: QuerySet, *, dense: bool) -> list:
+    """A page's rows; a text matching densely (more than the bound among the newest ids)
+    is read walking the list's order, as the list pages read it: its index would collect
+    and sort every match, and the planner, guessing two words' matches independent,
+    cannot tell."""
+    if not dense:
+        return list(rows)
+    with walked():
+        return list(rows)
 
 
 def _page_link(request: HttpRequest, page: int) -> str:

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.facets import FACET_BOUND, WINDOW
+from catalogue.facets import FACET_BOUND
 from catalogue.models import Initiative, Region, Theme
 from catalogue.views import refresh_list_facets
+from catalogue.windows import FIRST as WINDOW
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from catalogue import search, selectors
+from catalogue import search, selectors, windows
 from catalogue.models import Initiative
 from ingest.segment import search_tokens
 from tests.catalogue.test_pages import add_report
@@ -38,14 +38,14 @@ def test_newest_matches_are_found_whatever_the_window(make_report, monkeypatch, 
     report = add_report(make_report)
     texts = ["建设红石榴驿站" if n % 7 == 0 else f"开展第{n}次主题宣讲" for n in range(60)]
     ids = fill_initiatives(report, texts)
-    monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(windows, "FIRST", window)
     matched = search.text_filter(
         selectors.initiative_list(), "红石榴驿站", search.INITIATIVE_FIELDS
     )
     expected = sorted(matched.values_list("pk", flat=True), reverse=True)[:4]
-    assert search.newest(matched, want=4) == expected
+    assert windows.newest(matched, want=4) == expected
     assert set(expected) & set(ids), "some of the filled rows match"
-    assert search.newest(matched, want=1000) == sorted(
+    assert windows.newest(matched, want=1000) == sorted(
         matched.values_list("pk", flat=True), reverse=True
     )
 
@@ -63,15 +63,18 @@ def test_search_of_one_kind_uses_the_partial_public_index(make_report):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE catalogue_initiative")
     matched = search.text_filter(selectors.initiative_list(), "石榴籽", search.INITIATIVE_FIELDS)
-    top, _oldest = search.id_spans([Initiative])[Initiative]
-    first = search.window_query(matched, top=top, window=search.WINDOW, want=search.CANDIDATES)
+    span = windows.spans([Initiative])[Initiative]
+    window = windows.first(Initiative, search.CANDIDATES, span=span)
+    first = window.within(matched).order_by("-pk").values_list("pk", flat=True)
+    first = first[: search.CANDIDATES]
     assert "initiative_search_public" in matched.explain()
     counted = matched.order_by().values("pk")[: search.COUNT_BOUND + 1]
     assert "initiative_search_public" in counted.explain()
     window_plan = first.explain()
     assert "Seq Scan" not in window_plan
     assert (
-        "initiative_search_public" in window_plan or f"(id > {top - search.WINDOW})" in window_plan
+        "initiative_search_public" in window_plan
+        or f"(id > {span[0] - window.size})" in window_plan
     )
 
 
@@ -85,6 +88,21 @@ def test_a_rare_word_stops_widening_at_the_oldest_id(make_report, django_assert_
     report = add_report(make_report)
     fill_initiatives(report, ["建设石榴籽家园"])
     matched = search.text_filter(selectors.initiative_list(), "未见之词", search.INITIATIVE_FIELDS)
-    span = search.id_spans([Initiative])[Initiative]
+    span = windows.spans([Initiative])[Initiative]
     with django_assert_num_queries(1):
-        assert search.newest(matched, want=search.CANDIDATES, span=span) == []
+        assert windows.newest(matched, want=search.CANDIDATES, span=span) == []
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_walked_windows_keep_the_search_pages_queries_bounded(
+    client, make_report, monkeypatch, django_assert_max_num_queries, rows
+):
+    """With first windows smaller than the tables (so they are walked), the search page
+    makes a bounded number of queries at 10 and at 500 matching rows, and still
+    lists the newest match first."""
+    monkeypatch.setattr(windows, "FIRST", 1)
+    report = add_report(make_report)
+    ids = fill_initiatives(report, ["建设红石榴驿站"] * rows)
+    with django_assert_max_num_queries(20):
+        page = client.get("/search/?q=红石榴 驿站").content.decode()
+    assert f'href="/initiatives/{ids[-1]}/"' in page
