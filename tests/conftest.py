@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("CATALOGUE_SEEDS", REPO.parent / "shared" / "seeds"))
@@ -64,3 +65,38 @@ def dataset_dir_in_tmp(settings, tmp_path, monkeypatch):
     """Every test, and any ingest it starts, writes the /data/ downloads in its own folder."""
     settings.DATASET_DIR = tmp_path / "dataset"
     monkeypatch.setenv("CATALOGUE_DATASET_DIR", str(settings.DATASET_DIR))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Empty the database before a test with serialized_rollback reloads it.
+
+    That test reloads the rows the migrations left (kept when the test database was
+    made) into whatever an earlier test left. After a transactional test without
+    serialized_rollback, whose flush re-creates content types and permissions
+    (post_migrate) under new ids, the reloaded rows collide with those on their
+    natural keys ("duplicate key ... django_content_type"). Flushed without
+    post_migrate first, the reload restores exactly the state after the migrations,
+    whatever ran before. Only once the test database exists (Django's own guard:
+    the connection holds the serialized rows).
+    """
+    marker = item.get_closest_marker("django_db")
+    serialized = (marker is not None and marker.kwargs.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+    )
+    if not serialized:
+        return
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias in connections:
+        if hasattr(connections[alias], "_test_serialized_contents"):
+            with item.config.stash[blocking_manager_key].unblock():
+                call_command(
+                    "flush",
+                    database=alias,
+                    interactive=False,
+                    verbosity=0,
+                    reset_sequences=False,
+                    inhibit_post_migrate=True,
+                )
