@@ -23,6 +23,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from .addresses import full_path
 from .selectors import HOME_CACHE_SECONDS, catalogue_version
 
 CACHE = "pages"
@@ -55,7 +56,7 @@ def whole_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -> Htt
     complete 200 page (errors, redirects, streamed exports and pages marked `incomplete`,
     such as a list whose facet ran out of time, are never kept)."""
     cache = caches[CACHE]
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    address = hashlib.sha256(full_path(request).encode()).hexdigest()
     key = _key("whole", address)
     kept = cache.get(key)
     if kept is not None:

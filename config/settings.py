@@ -203,15 +203,20 @@ else:
         }
     }
 
-# Rendered row pages (catalogue.page_cache), keyed by the catalogue version, in a store of
-# their own so that many pages do not push the home and facet figures out of the default one.
+# Rendered pages (catalogue.page_cache), keyed by the catalogue version, in a store of their
+# own so that many pages do not push the home and facet figures out of the default one.
+# Without Redis: diskcache's store (SQLite-indexed files, one set costs the same however
+# many pages are kept, safe between gunicorn's worker processes) bounded by its size on
+# disk, CATALOGUE_PAGE_CACHE_MB (default 1024); past it the pages stored longest ago go
+# first, which are those of older catalogue versions.
 if os.environ.get("CATALOGUE_REDIS_URL"):
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache-pages"),
-        "OPTIONS": {"MAX_ENTRIES": 1000},  # each new page lists them all (5,000: ~5 ms)
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(DATA_DIR / "page-store"),
+        "SHARDS": 8,  # SQLite files, each with its own write lock
+        "OPTIONS": {"size_limit": int(os.environ.get("CATALOGUE_PAGE_CACHE_MB", "1024")) << 20},
     }
 # CATALOGUE_PAGE_CACHE=0 renders every page on every request (benchmarks of the cold path).
 if os.environ.get("CATALOGUE_PAGE_CACHE") == "0":

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from catalogue.addresses import full_path
 from catalogue.models import Indicator, Initiative, Programme
 from catalogue.selectors.compare import measure_name, period_text
 
@@ -144,8 +145,8 @@ def page_numbers(page, *, around: int = 2) -> list[int | None]:
 
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
-    """The current page (with its query string) in `language`."""
-    return translate_url(context["request"].get_full_path(), language)
+    """The current page (with its query string, as the client sent it) in `language`."""
+    return translate_url(full_path(context["request"]), language)
 
 
 @register.filter
