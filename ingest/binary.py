@@ -14,6 +14,7 @@ other (DEBUG, query-count tests) and its errors are Django's.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,21 +44,27 @@ def insert_instance(obj: Model) -> None:
     element (a report's MinHash arrays are 160 integers).
     """
     model = type(obj)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    fields, sql = _insert_statement(model)
     values = [_prepared(field, field.pre_save(obj, add=True)) for field in fields]
+    with binary_cursor() as cursor:
+        cursor.execute(sql, values)
+        setattr(obj, model._meta.pk.attname, cursor.fetchone()[0])
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+@functools.cache
+def _insert_statement(model: type[Model]) -> tuple[list[Field], str]:
+    """The fields a model's INSERT writes and its SQL, built once per process."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(f"%b::{field.db_type(connection)}" for field in fields)
-    pk = model._meta.pk
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
-        f"RETURNING {quote(pk.column)}"
+        f"RETURNING {quote(model._meta.pk.column)}"
     )
-    with binary_cursor() as cursor:
-        cursor.execute(sql, values)
-        setattr(obj, pk.attname, cursor.fetchone()[0])
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    return fields, sql
 
 
 def _prepared(field: Field, value: object) -> object:
