@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
+from ingest.binary import binary_cursor
 from ingest.minhash import SAME_ARTICLE
 from ingest.types import ParsedReport
 
@@ -71,8 +72,8 @@ def lock(keys: list[int], *, wait: bool = True) -> None:
     ingest is idempotent, so running it again restores them.
     """
     take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-    locks = "".join(f", {take}(%s)" for _ in keys)
-    with connection.cursor() as cursor:
+    locks = "".join(f", {take}(%b::bigint)" for _ in keys)
+    with binary_cursor() as cursor:
         cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true){locks}", keys)
         taken = cursor.fetchone()[1:]
     if not wait and not all(taken):
@@ -163,15 +164,15 @@ def _nearest(report: Report) -> int | None:
     table = connection.ops.quote_name(Report._meta.db_table)
     sql = (
         f"SELECT COALESCE(duplicate_of_id, id) FROM ("
-        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %s::bigint[])"
+        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %b::bigint[])"
         f"    AS pair(mine, theirs) WHERE mine = theirs) AS same"
-        f"  FROM {table} WHERE minhash_bands && %s::bigint[] AND id <> %s"
-        f"  AND cardinality(minhash) = %s"
-        f") AS candidate WHERE same::float / %s >= %s ORDER BY same DESC, id LIMIT 1"
+        f"  FROM {table} WHERE minhash_bands && %b::bigint[] AND id <> %b::bigint"
+        f"  AND cardinality(minhash) = %b::integer"
+        f") AS candidate WHERE same::float / %b::integer >= %b::float ORDER BY same DESC, id LIMIT 1"
     )
     size = len(report.minhash)
     params = [report.minhash, report.minhash_bands, report.pk, size, size, SAME_ARTICLE]
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
     return found[0] if found else None

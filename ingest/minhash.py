@@ -68,8 +68,8 @@ def signature(body: str) -> list[int]:
         permuted += b
         permuted = mod_mersenne(permuted)
         permuted &= _MAX_HASH
-        mins = np.minimum(mins, permuted.min(axis=0))
-    return [int(v) for v in mins]
+        np.minimum(mins, permuted.min(axis=0), out=mins)
+    return mins.tolist()
 
 
 def mod_mersenne(values: np.ndarray) -> np.ndarray:
@@ -91,11 +91,13 @@ def mod_mersenne(values: np.ndarray) -> np.ndarray:
 def shingle_hashes(grams: set[bytes]) -> np.ndarray:
     """Each shingle's 32-bit hash: the first 4 bytes of its SHA-1, little-endian.
 
-    One joined buffer read by numpy instead of a struct call per shingle.
+    The whole digests are joined into one buffer and numpy takes their first 4 bytes,
+    instead of a slice and a struct call per shingle.
     """
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(gram).digest()[:4] for gram in grams])
-    return np.frombuffer(digests, dtype="<u4").astype(np.uint64)
+    digests = b"".join([sha1(gram).digest() for gram in grams])
+    first4 = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :4]
+    return np.ascontiguousarray(first4).view("<u4").ravel().astype(np.uint64)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalogue.models import Indicator, Initiative, Programme, Report, ReportText
+from ingest.binary import binary_cursor
 from ingest.keyed_rows import KeyedRow
 from ingest.links import BRAND_NAME, brand_ids
 
@@ -91,11 +92,11 @@ class NewRows:
         table = connection.ops.quote_name(ReportText._meta.db_table)
         sql = (
             f'INSERT INTO {table} ("report_id", "text", "body") '
-            f"SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+            f"SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[])"
         )
         columns = [[new.report.pk for new in self.reports]]
         columns += [[new.text for new in self.reports], [new.body for new in self.reports]]
-        with connection.cursor() as cursor:
+        with binary_cursor() as cursor:
             cursor.execute(sql, columns)
 
     def _link_themes(self, i_ids: dict) -> None:
@@ -141,12 +142,12 @@ def insert_rows(model, rows: list[dict]) -> dict[tuple[int, str], int]:
         names.append(connection.ops.quote_name(column.column))
         arrays.append((values, f"{column.db_type(connection)}[]"))
     table = connection.ops.quote_name(model._meta.db_table)
-    unnest = ", ".join(f"%s::{array_type}" for _, array_type in arrays)
+    unnest = ", ".join(f"%b::{array_type}" for _, array_type in arrays)
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM unnest({unnest}) "
         f'RETURNING "report_id", "key", "id"'
     )
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(sql, [values for values, _ in arrays])
         return {(rid, key): pk for rid, key, pk in cursor.fetchall()}
 
@@ -159,7 +160,7 @@ def insert_links(through, target: str, pairs: list[tuple[int, int]]) -> None:
     table = connection.ops.quote_name(through._meta.db_table)
     sql = (
         f'INSERT INTO {table} ("initiative_id", {connection.ops.quote_name(target)}) '
-        f"SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
+        f"SELECT * FROM unnest(%b::bigint[], %b::bigint[])"
     )
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(sql, [[i for i, _ in pairs], [t for _, t in pairs]])
