@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+PROGRESS = re.compile(r"progress: \d+/\d+ files")
 DATASET = re.compile(r"dataset rebuilt for /data/: .*\(([\d.]+) s\)")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 CLAUSE = re.compile(r"[^，、；：,;:。！？!?]+")
@@ -179,6 +180,40 @@ def admin_sql(sql: str) -> None:
         cursor.execute(sql)
 
 
+def run_stamped(command: list[str], env: dict[str, str]):
+    """Run `command`, noting when each line of its output came: (result, [(time, line)], end)."""
+    stamps = []
+    with subprocess.Popen(
+        command,
+        env=env | {"PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        for line in process.stdout:
+            stamps.append((time.perf_counter(), line.rstrip("\n")))
+        stderr = process.stderr.read()
+    ended = time.perf_counter()
+    stdout = "\n".join(line for _, line in stamps)
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return result, stamps, ended
+
+
+def phases(stamps: list[tuple[float, str]], start: float, ended: float) -> list[tuple[str, float]]:
+    """Seconds of the ingest's phases, from when its lines came: start-up (Django, resources,
+    workers) until the first file was done, the files, the end (version bump and cache
+    warm) until the summary line, the /data/ rebuild, and the exit."""
+    files = [t for t, line in stamps if PROGRESS.match(line)]
+    summary = next((t for t, line in stamps if line.startswith("files: ")), None)
+    dataset = next((t for t, line in stamps if DATASET.search(line)), None)
+    if not files or summary is None:
+        return []
+    marks = [("start-up", start), ("files", files[0]), ("end and warm", files[-1])]
+    marks += [("dataset", summary)] + ([("exit", dataset)] if dataset is not None else [])
+    ends = [t for _, t in marks[1:]] + [ended]
+    return [(name, end - begin) for (name, begin), end in zip(marks, ends, strict=True)]
+
+
 def segmentation_only(paths: list[Path]) -> float:
     """Seconds for one process to segment every text (after the tokenizer is loaded)."""
     from ingest import segment
@@ -236,11 +271,8 @@ def main() -> None:
             manage = [sys.executable, str(REPO / "manage.py")]
             subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
             start, cpu_start, server_start = time.perf_counter(), _children_cpu(), _server_cpu()
-            result = subprocess.run(
-                [*manage, "ingest", "--jobs", str(args.jobs), tmp],
-                env=env,
-                capture_output=True,
-                text=True,
+            result, stamps, ended = run_stamped(
+                [*manage, "ingest", "--jobs", str(args.jobs), "--progress-every", "1", tmp], env
             )
             elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
             server_end = _server_cpu()
@@ -252,7 +284,8 @@ def main() -> None:
                 text=True,
             ).stdout.strip()
             grouped = grouped.splitlines()[-1] if grouped else "?"
-            print(result.stdout.strip() if result.stdout.strip() else result.stderr[-2000:])
+            shown = [line for line in result.stdout.splitlines() if not PROGRESS.match(line)]
+            print("\n".join(shown[-3:]) if shown else result.stderr[-2000:])
             seg = segmentation_only(paths)
         finally:
             admin_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
@@ -262,6 +295,8 @@ def main() -> None:
     rebuilt = DATASET.search(result.stdout)
     if rebuilt:
         print(f"  of which the /data/ dataset rebuild: {float(rebuilt[1]):.1f} s")
+    took = phases(stamps, start, ended)
+    print("  phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in took))
     print(f"ingest CPU (command and workers, not the server): {cpu:.1f} s")
     if server_start is not None and server_end is not None:
         print(f"server CPU (its backends): {server_end - server_start:.1f} s")
