@@ -189,7 +189,7 @@ def main() -> None:
     if args.middleware:
         middleware_costs(args.middleware, args.runs)
         return
-    from catalogue.models import Indicator, Initiative, Report
+    from catalogue.models import Indicator, Initiative, Programme, Report
 
     ids = {  # as bench/pages.py and bench/peer.py pick them
         "report": Report.objects.filter(hidden=False)
@@ -197,11 +197,13 @@ def main() -> None:
         .values_list("id", flat=True)[0],
         "initiative": Initiative.objects.public().order_by("id")[0].id,
         "indicator": Indicator.objects.public().order_by("id")[0].id,
+        "programme": Programme.objects.public().order_by("id")[0].id,
     }
     paths = {
         "report row": f"/reports/{ids['report']}/",
         "initiative row": f"/initiatives/{ids['initiative']}/",
         "indicator row": f"/indicators/{ids['indicator']}/",
+        "programme row": f"/programmes/{ids['programme']}/",
         "about (floor)": "/about/",
     }
     measure(paths, args.runs, args.profile)

@@ -43,7 +43,7 @@ def _programme_parts(request, pk: int) -> dict:
         raise Http404(_("没有这个工作项目。")) from None
     context = {
         "programme": programme,
-        "initiatives": permalinks.programme_initiatives(programme=programme),
+        "initiatives": permalinks.programme_initiative_links(programme=programme),
         "indicators": permalinks.programme_indicators(programme=programme),
     }
     main = render_to_string("catalogue/_programme_main.html", context, request)
