@@ -48,6 +48,18 @@ def programme_initiative_links(*, programme: Programme) -> list[Initiative]:
     )
 
 
+def programme_indicator_rows(*, programme: Programme) -> list[Indicator]:
+    """The public indicators of one programme, in report order, with what its page shows
+    (label, value, unit, measure name): no report, region or initiative joined."""
+    return list(
+        indicator_public()
+        .filter(programme=programme)
+        .select_related("measure")
+        .order_by("position")
+        .only("pk", "label", "value", "unit", "measure__name")
+    )
+
+
 def programme_indicators(*, programme: Programme) -> list[Indicator]:
     """The public indicators of one programme, in report order, with their measures."""
     return list(

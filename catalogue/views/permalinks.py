@@ -44,7 +44,7 @@ def _programme_parts(request, pk: int) -> dict:
     context = {
         "programme": programme,
         "initiatives": permalinks.programme_initiative_links(programme=programme),
-        "indicators": permalinks.programme_indicators(programme=programme),
+        "indicators": permalinks.programme_indicator_rows(programme=programme),
     }
     main = render_to_string("catalogue/_programme_main.html", context, request)
     return {"title": programme.title, "main": main, "report": programme.report}
