@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest, Substr
 from django.urls import reverse
 
 from ..models import Indicator, Initiative, Measure, Programme, ReportText
-from . import indicator_list, initiative_list
+from . import indicator_list, initiative_list, programme_list
 from .base import indicator_public, initiative_public, programme_public
 from .region_chain import attach_region
 
@@ -26,8 +26,13 @@ _REPORT_UNSHOWN = tuple(
 
 
 def programme_detail(*, pk: int) -> Programme:
-    """A public programme with its report and region chain (from region_map), in one query
-    (raises Programme.DoesNotExist)."""
+    """A public programme with its report and region chain (raises Programme.DoesNotExist)."""
+    return programme_list().get(pk=pk)
+
+
+def programme_page(*, pk: int) -> Programme:
+    """A public programme for its page: its report in one query, the region chain from
+    region_map (raises Programme.DoesNotExist)."""
     programme = (
         programme_public().select_related("report").defer(*_UNSHOWN, *_REPORT_UNSHOWN).get(pk=pk)
     )

@@ -38,7 +38,7 @@ def programme_detail(request, pk: int):
 
 def _programme_parts(request, pk: int) -> dict:
     try:
-        programme = permalinks.programme_detail(pk=pk)
+        programme = permalinks.programme_page(pk=pk)
     except Programme.DoesNotExist:
         raise Http404(_("没有这个工作项目。")) from None
     context = {
