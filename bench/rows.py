@@ -147,6 +147,37 @@ def middleware_costs(path: str, runs: int) -> None:
     print(f"{inside[-1]:8.1f}  view (URL resolution, queries, rendering)")
 
 
+def backend_cpu_ms() -> float | None:
+    """CPU ms the PostgreSQL backend of this connection has used (from /proc: the embedded
+    server on this machine), or None where it cannot be read."""
+    import os
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(stat[11]) + int(stat[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def prepare_statements() -> None:
+    """Reconnect with server-side binding and psycopg's automatic prepared statements (after
+    2 executions), to compare the server's cost without planning (not the site's setting)."""
+    from django.db import connection
+
+    connection.close()
+    options = connection.settings_dict["OPTIONS"]
+    connection.settings_dict["OPTIONS"] = {
+        **options,
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+
+
 def measure(paths: dict[str, str], runs: int, profile: int) -> None:
     """Time each page by phase and print the medians (and the profile, if asked)."""
     from django.conf import settings
@@ -157,10 +188,14 @@ def measure(paths: dict[str, str], runs: int, profile: int) -> None:
     CLOCK.wrap_templates()
     client = Client(HTTP_HOST="localhost")
     profiler = cProfile.Profile() if profile else None
-    print(f"{'page':22} {'queries':>7} " + " ".join(f"{p:>9}" for p in PHASES) + "  middleware")
+    head = " ".join(f"{p:>9}" for p in PHASES)
+    print(f"{'page':22} {'queries':>7} {head}  middleware  server CPU")
     for name, path in paths.items():
         rows = []
+        server = None
         for i in range(runs + 3):
+            if i == 3:
+                server = backend_cpu_ms()
             with connection.execute_wrapper(CLOCK.sql), timed_request():
                 if profiler and i >= 3:
                     profiler.enable()
@@ -170,10 +205,13 @@ def measure(paths: dict[str, str], runs: int, profile: int) -> None:
             assert response.status_code == 200, (path, response.status_code)
             if i >= 3:
                 rows.append({**CLOCK.ms, "queries": CLOCK.queries})
+        after = backend_cpu_ms()
+        # mean per request, in clock ticks (10 ms): use a few hundred runs
+        server_ms = f"{(after - server) / runs:10.2f}" if server is not None else "         -"
         median = {k: statistics.median(r[k] for r in rows) for k in (*PHASES, "queries")}
         floor = statistics.median(r["total"] - r["view"] for r in rows)
         cells = " ".join(f"{median[p]:9.2f}" for p in PHASES)
-        print(f"{name:22} {median['queries']:7.0f} {cells}  {floor:9.2f}")
+        print(f"{name:22} {median['queries']:7.0f} {cells}  {floor:9.2f}  {server_ms}")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
 
@@ -184,12 +222,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="timed requests per page")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--middleware", metavar="PATH", help="time each middleware on PATH")
+    parser.add_argument(
+        "--prepared", action="store_true", help="server-side binding + prepared statements"
+    )
     args = parser.parse_args()
     pages.setup(args.reports)
+    if args.prepared:
+        prepare_statements()
     if args.middleware:
         middleware_costs(args.middleware, args.runs)
         return
-    from catalogue.models import Indicator, Initiative, Report
+    from catalogue.models import Indicator, Initiative, Programme, Report
 
     ids = {  # as bench/pages.py and bench/peer.py pick them
         "report": Report.objects.filter(hidden=False)
@@ -197,11 +240,13 @@ def main() -> None:
         .values_list("id", flat=True)[0],
         "initiative": Initiative.objects.public().order_by("id")[0].id,
         "indicator": Indicator.objects.public().order_by("id")[0].id,
+        "programme": Programme.objects.public().order_by("id")[0].id,
     }
     paths = {
         "report row": f"/reports/{ids['report']}/",
         "initiative row": f"/initiatives/{ids['initiative']}/",
         "indicator row": f"/indicators/{ids['indicator']}/",
+        "programme row": f"/programmes/{ids['programme']}/",
         "about (floor)": "/about/",
     }
     measure(paths, args.runs, args.profile)

@@ -15,6 +15,14 @@ from django.urls import reverse
 
 from ..models import Indicator, Initiative, Measure, Programme, ReportText
 from . import indicator_list, initiative_list, programme_list
+from .base import indicator_public, initiative_public, programme_public
+from .region_chain import attach_region
+
+# Columns a permalink page never shows: search columns, and its report's hashes and summary.
+_UNSHOWN = ("search_tokens", "search_vector")
+_REPORT_UNSHOWN = tuple(
+    f"report__{name}" for name in (*_UNSHOWN, "minhash", "minhash_bands", "summary")
+)
 
 
 def programme_detail(*, pk: int) -> Programme:
@@ -22,9 +30,39 @@ def programme_detail(*, pk: int) -> Programme:
     return programme_list().get(pk=pk)
 
 
+def programme_page(*, pk: int) -> Programme:
+    """A public programme for its page: its report in one query, the region chain from
+    region_map (raises Programme.DoesNotExist)."""
+    programme = (
+        programme_public().select_related("report").defer(*_UNSHOWN, *_REPORT_UNSHOWN).get(pk=pk)
+    )
+    attach_region(programme.report)
+    return programme
+
+
 def programme_initiatives(*, programme: Programme) -> list[Initiative]:
     """The public initiatives of one programme, in report order, with themes."""
     return list(initiative_list().filter(programme=programme).order_by("position"))
+
+
+def programme_initiative_links(*, programme: Programme) -> list[Initiative]:
+    """The public initiatives of one programme, in report order, with only what its page
+    links by (pk and title): no themes, report or region."""
+    return list(
+        initiative_public().filter(programme=programme).order_by("position").only("pk", "title")
+    )
+
+
+def programme_indicator_rows(*, programme: Programme) -> list[Indicator]:
+    """The public indicators of one programme, in report order, with what its page shows
+    (label, value, unit, measure name): no report, region or initiative joined."""
+    return list(
+        indicator_public()
+        .filter(programme=programme)
+        .select_related("measure")
+        .order_by("position")
+        .only("pk", "label", "value", "unit", "measure__name")
+    )
 
 
 def programme_indicators(*, programme: Programme) -> list[Indicator]:
@@ -42,16 +80,24 @@ def indicator_detail(*, pk: int) -> Indicator:
 def indicator_page(*, pk: int) -> Indicator:
     """A public indicator for its page, in one query: as indicator_detail, with the part of
     its report's body that its sentence can reach (`window`, from `window_start`), not the
-    whole text of a long report. Raises Indicator.DoesNotExist."""
+    whole text of a long report; the region chain from region_map. Raises
+    Indicator.DoesNotExist."""
     first = Greatest(F("start") - SENTENCE_CONTEXT, Value(0))
     length = Greatest(F("end") + SENTENCE_CONTEXT - first, Value(0))
-    return (
-        indicator_list()
-        .select_related("programme", "measure")
-        .defer("programme__search_tokens", "programme__search_vector")
+    indicator = (
+        indicator_public()
+        .select_related("report", "initiative", "programme", "measure")
+        .defer(
+            *_UNSHOWN,
+            *_REPORT_UNSHOWN,
+            *(f"{row}__{name}" for row in ("initiative", "programme") for name in _UNSHOWN),
+            "initiative__text",
+        )
         .annotate(window_start=first, window=Substr("report__content__body", first + 1, length))
         .get(pk=pk)
     )
+    attach_region(indicator.report)
+    return indicator
 
 
 def indicator_with_measures() -> QuerySet[Indicator]:

@@ -13,6 +13,7 @@ from ..models import Brand, Indicator, Initiative, Programme, Report, ReportText
 from .base import indicator_public, initiative_public, programme_public, report_public
 from .lists import initiative_list
 from .permalinks import permalink_paths
+from .region_chain import attach_region
 
 # Columns a row page never shows: search columns, and a report's near-duplicate hashes.
 _UNSHOWN = ("search_tokens", "search_vector")
@@ -35,14 +36,13 @@ def report_with_text(*, pk: int) -> Report:
 
 
 def report_page(*, pk: int) -> Report:
-    """A public report for its page, in one query: its region chain, the first
+    """A public report for its page, in one query (its region chain from region_map): the first
     REPORT_TEXT_SHOWN characters of its body (`body_shown`) and the body's length
     (`body_total`), and whether reprints are grouped under it (`has_reprints`).
     Raises Report.DoesNotExist."""
     reprints = Report.objects.filter(duplicate_of=OuterRef("pk"))
-    return (
+    report = (
         report_public()
-        .select_related("region__parent__parent")
         .defer(*_REPORT_UNSHOWN)
         .annotate(
             body_shown=Substr("content__body", 1, REPORT_TEXT_SHOWN),
@@ -51,6 +51,7 @@ def report_page(*, pk: int) -> Report:
         )
         .get(pk=pk)
     )
+    return attach_region(report)
 
 
 def _body_shown(report: Report) -> dict:
@@ -177,15 +178,16 @@ def initiative_detail(*, pk: int) -> Initiative:
 
 
 def initiative_page(*, pk: int) -> Initiative:
-    """A public initiative for its page, in one query: its report, region chain and programme,
-    and its themes and brands as lists of dicts (`theme_rows`: slug, name, name_en, by slug;
-    `brand_rows`: pk, name and `url`, by name). Raises Initiative.DoesNotExist."""
+    """A public initiative for its page, in one query: its report and programme (the region
+    chain from region_map), and its themes and brands as lists of dicts (`theme_rows`: slug,
+    name, name_en, by slug; `brand_rows`: pk, name and `url`, by name). Raises
+    Initiative.DoesNotExist."""
     themes = Theme.objects.filter(initiatives=OuterRef("pk")).order_by("slug")
     brands = Brand.objects.filter(initiatives=OuterRef("pk")).order_by("name")
     report_unshown = [f"report__{name}" for name in _REPORT_UNSHOWN]
     initiative = (
         initiative_public()
-        .select_related("report__region__parent__parent", "programme")
+        .select_related("report", "programme")
         .defer(*_UNSHOWN, *report_unshown, "programme__search_tokens", "programme__search_vector")
         .annotate(
             theme_rows=ArraySubquery(
@@ -195,6 +197,7 @@ def initiative_page(*, pk: int) -> Initiative:
         )
         .get(pk=pk)
     )
+    attach_region(initiative.report)
     brand_path = permalink_paths("brand_detail")
     for brand in initiative.brand_rows:
         brand["url"] = brand_path(brand["pk"])

@@ -38,13 +38,13 @@ def programme_detail(request, pk: int):
 
 def _programme_parts(request, pk: int) -> dict:
     try:
-        programme = permalinks.programme_detail(pk=pk)
+        programme = permalinks.programme_page(pk=pk)
     except Programme.DoesNotExist:
         raise Http404(_("没有这个工作项目。")) from None
     context = {
         "programme": programme,
-        "initiatives": permalinks.programme_initiatives(programme=programme),
-        "indicators": permalinks.programme_indicators(programme=programme),
+        "initiatives": permalinks.programme_initiative_links(programme=programme),
+        "indicators": permalinks.programme_indicator_rows(programme=programme),
     }
     main = render_to_string("catalogue/_programme_main.html", context, request)
     return {"title": programme.title, "main": main, "report": programme.report}
