@@ -203,8 +203,9 @@ def process_batch(tasks: list[Task]) -> list[Outcome]:
         reset_queries()
     for outcome in outcomes:
         if outcome.parsed is not None:
-            # The caller needs the extraction, not the texts: keep what crosses processes small.
-            outcome.parsed = replace(outcome.parsed, text="", body="")
+            # The caller needs the extraction, not the texts nor the report's search tokens (as
+            # long as its body, 18 of the 46 KB a report sent back): keep what crosses processes small.
+            outcome.parsed = replace(outcome.parsed, text="", body="", tokens="")
     return outcomes
 
 
