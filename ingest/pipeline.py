@@ -233,9 +233,9 @@ def process_all(
     from ingest import segment
     from ingest.parse import resources
 
-    resources()  # built once before forking, so workers share them
-    segment.prepare()
     with _fewer_collections():  # forked workers inherit the thresholds
+        resources()  # built once before forking, so workers share them
+        segment.prepare()
         yield from _process(outcomes, max_bytes, jobs, load, force, budget)
 
 
@@ -268,7 +268,8 @@ def _process(
 
 # A report's parse allocates tens of thousands of short-lived containers, so the default
 # first-generation threshold (700) runs a collection every few hundred of them; at 10,000
-# a dry run of 300 reports spends 0.07 s instead of 0.18 s collecting (--jobs 1).
+# a --jobs 1 dry run of 300 reports makes 126 fewer collections and spends 0.06 s less
+# in them (0.17 -> 0.11 s for the whole command, start-up included).
 GC_THRESHOLDS = (10_000, 10, 10)
 
 
