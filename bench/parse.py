@@ -1,6 +1,6 @@
 """Parse benchmark: CPU per report of each parsing step, MinHash, and parser start-up.
 
-    .venv/bin/python bench/parse.py [-n 300] [--rounds 3] [--source ../shared/seeds]
+    .venv/bin/python bench/parse.py [-n 300] [--rounds 3] [--source ../shared/seeds] [--profile 25]
 
 Generates N reports as bench/ingest.py does, parses each once to warm the caches,
 then times every step of ingest.parse.parse_report on its own (process CPU seconds,
@@ -108,6 +108,13 @@ def main() -> None:
     parser.add_argument(
         "--source", type=Path, default=REPO.parent / "shared" / "seeds", help="folder of reports"
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print the N functions parse_report spends most time in (cProfile, own time)",
+    )
     args = parser.parse_args()
     if not args.source.is_dir():
         sys.exit(f"no source reports at {args.source} (use --source)")
@@ -130,6 +137,19 @@ def main() -> None:
     for name, step in timed.items():
         ms = 1000 * best_cpu(step, datas, args.rounds) / len(datas)
         print(f"  {name:28} {ms:6.2f}")
+    if args.profile:
+        profile(timed["parse_report (all of it)"], datas, args.profile)
+
+
+def profile(step: Callable[[bytes], object], datas: list[bytes], top: int) -> None:
+    """Print the `top` functions by own time over one profiled round of `step` (slower than unprofiled)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [step(data) for data in datas])
+    print(f"cProfile of parse_report over {len(datas)} reports, by own time:")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":

@@ -203,8 +203,9 @@ def process_batch(tasks: list[Task]) -> list[Outcome]:
         reset_queries()
     for outcome in outcomes:
         if outcome.parsed is not None:
-            # The caller needs the extraction, not the texts: keep what crosses processes small.
-            outcome.parsed = replace(outcome.parsed, text="", body="")
+            # The caller needs the extraction, not the texts nor the report's search tokens (as
+            # long as its body, 18 of the 46 KB a report sent back): keep what crosses processes small.
+            outcome.parsed = replace(outcome.parsed, text="", body="", tokens="")
     return outcomes
 
 
@@ -232,8 +233,16 @@ def process_all(
     from ingest import segment
     from ingest.parse import resources
 
-    resources()  # built once before forking, so workers share them
-    segment.prepare()
+    with _fewer_collections():  # forked workers inherit the thresholds
+        resources()  # built once before forking, so workers share them
+        segment.prepare()
+        yield from _process(outcomes, max_bytes, jobs, load, force, budget)
+
+
+def _process(
+    outcomes: list[Outcome], max_bytes: int, jobs: int, load: bool, force: bool, budget: Budget
+) -> Iterator[Outcome]:
+    """The pending files parsed (and loaded) in order: in a pool of workers, or here."""
     tasks = [
         Task(o.path, max_bytes, load, force, budget) for o in outcomes if o.status == "pending"
     ]
@@ -255,6 +264,24 @@ def process_all(
             yield from _merge(outcomes, chain.from_iterable(done))
     else:
         yield from _merge(outcomes, chain.from_iterable(map(process_batch, batches(tasks, 1))))
+
+
+# A report's parse allocates tens of thousands of short-lived containers, so the default
+# first-generation threshold (700) runs a collection every few hundred of them; at 10,000
+# a --jobs 1 dry run of 300 reports makes 126 fewer collections and spends 0.06 s less
+# in them (0.17 -> 0.11 s for the whole command, start-up included).
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while files are processed; the thresholds come back after."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @contextmanager
@@ -281,6 +308,7 @@ def _start_method() -> multiprocessing.context.BaseContext:
 def _start_worker(database: dict, parent: int) -> None:
     """Tie the worker's life to the parent's; in a spawned worker, set Django up on its database."""
     _die_with_parent(parent)
+    gc.set_threshold(*GC_THRESHOLDS)  # a spawned worker does not inherit them
     import django
     from django.apps import apps
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ingest import trie
+
 THEMES_JSON = Path(__file__).resolve().parent.parent / "fixtures" / "themes.json"
 THRESHOLD = 2
 _WEAK, _STRONG = 1, 2
@@ -94,9 +96,9 @@ def _matcher(themes: tuple[Theme, ...]) -> _Matcher:
         for keyword in theme.keywords:
             points = _STRONG if keyword in theme.strong else _WEAK
             scores.setdefault(keyword, []).append((index, points))
-    # Longest first, so 红石榴驿站 is one hit rather than 驿站 plus leftovers.
-    alternatives = sorted(scores, key=lambda keyword: (-len(keyword), keyword))
-    pattern = re.compile("|".join(map(re.escape, alternatives)))
+    # Longest first, so 红石榴驿站 is one hit rather than 驿站 plus leftovers; as a prefix
+    # tree, so each position tries one branch rather than every keyword.
+    pattern = re.compile(trie.pattern(scores))
     return _Matcher(pattern, {keyword: tuple(found) for keyword, found in scores.items()})
 
 
