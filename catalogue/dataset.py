@@ -29,8 +29,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection, models
-from django.db.models import F, Func, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import selectors, state
@@ -195,23 +195,23 @@ def _region_codes(reports: QuerySet) -> set[str]:
 # trailing zeros; ISO dates; True/False). JSON: what json.dumps wrote for it (decimals
 # and dates as strings, lists without empty items, ", " between items).
 _CSV_SQL = {
-    "int": "%(expressions)s",
-    "text": "NULLIF(%(expressions)s, '')",
-    "list": "NULLIF(array_to_string(array_remove(%(expressions)s, ''), '; '), '')",
-    "bool": "initcap((%(expressions)s)::text)",
-    "date": "to_char(%(expressions)s, 'YYYY-MM-DD')",
-    "decimal": "trim_scale(%(expressions)s)",
+    "int": "%(value)s",
+    "text": "NULLIF(%(value)s, '')",
+    "list": "NULLIF(array_to_string(array_remove(%(value)s, ''), '; '), '')",
+    "bool": "initcap((%(value)s)::text)",
+    "date": "to_char(%(value)s, 'YYYY-MM-DD')",
+    "decimal": "trim_scale(%(value)s)",
 }
 _JSON_SQL = {
-    "int": "to_json(%(expressions)s)::text",
-    "text": "to_json(%(expressions)s)::text",
+    "int": "to_json(%(value)s)::text",
+    "text": "to_json(%(value)s)::text",
     "list": (
         "(SELECT '[' || COALESCE(string_agg(to_json(e)::text, ', ' ORDER BY n), '') || ']'"
-        " FROM unnest(%(expressions)s) WITH ORDINALITY AS u(e, n) WHERE e <> '')"
+        " FROM unnest(%(value)s) WITH ORDINALITY AS u(e, n) WHERE e <> '')"
     ),
-    "bool": "to_json(%(expressions)s)::text",
-    "date": "to_json(to_char(%(expressions)s, 'YYYY-MM-DD'))::text",
-    "decimal": "to_json(trim_scale(%(expressions)s)::text)::text",
+    "bool": "to_json(%(value)s)::text",
+    "date": "to_json(to_char(%(value)s, 'YYYY-MM-DD'))::text",
+    "decimal": "to_json(trim_scale(%(value)s)::text)::text",
 }
 _KINDS = {
     "BooleanField": "bool",
@@ -242,38 +242,32 @@ def _kind(queryset: QuerySet, path: str) -> str:
     return _KINDS.get(field.get_internal_type(), "int")
 
 
-def _copy_sql(queryset: QuerySet, cells: list[Func], fmt: str) -> tuple[str, tuple]:
-    """`COPY (the queryset selecting `cells`) TO STDOUT` and its parameters."""
-    compiler = queryset.values_list(*cells).query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    return f"COPY ({sql}) TO STDOUT{fmt}", params
-
-
 def copy_statements(table: Table) -> tuple[tuple[str, tuple], tuple[str, tuple]]:
-    """The COPY statements writing a table's CSV rows and its JSON Lines."""
+    """The COPY statements writing a table's CSV rows and its JSON Lines.
+
+    Each reads the table's rows as they are (table_rows) in a subquery and puts them into
+    their file form above it, so a grouped query (initiatives' themes and brands) groups
+    by its key only, not by every formatted cell.
+    """
     queryset = table_rows(table)
     kinds = [_kind(queryset, c.path) for c in table.columns]
-    text = models.TextField()
-    csv_cells = [
-        Func(F(c.path), template=_CSV_SQL[k], output_field=text)
-        for c, k in zip(table.columns, kinds, strict=True)
-    ]
-    pieces = [
-        Func(
-            F(c.path),
-            template=f"', {json.dumps(c.name)}: ' || COALESCE({_JSON_SQL[k]}, 'null')",
-            output_field=text,
-        )
-        for c, k in zip(table.columns, kinds, strict=True)
-    ]
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    if len(compiler.select) != len(kinds):  # e.g. DISTINCT adding its ordering columns
+        raise ValueError(f"{table.name}: the query selects more than its columns")
+    values = [f"s.c{n}" for n in range(len(kinds))]
+    csv_cells = ", ".join(_CSV_SQL[k] % {"value": v} for k, v in zip(kinds, values, strict=True))
     prefix = json.dumps({"type": table.name.removesuffix("s")})[:-1]
-    line = Func(
-        *pieces,
-        template=f"'{prefix}' || %(expressions)s || '}}'",
-        arg_joiner=" || ",
-        output_field=text,
+    pieces = [
+        f"', {json.dumps(c.name)}: ' || COALESCE({_JSON_SQL[k] % {'value': v}}, 'null')"
+        for c, k, v in zip(table.columns, kinds, values, strict=True)
+    ]
+    line = " || ".join([f"'{prefix}'", *pieces, "'}'"])
+    source = f"FROM ({sql}) AS s({', '.join(v[2:] for v in values)}) ORDER BY s.c0"
+    return (
+        (f"COPY (SELECT {csv_cells} {source}) TO STDOUT (FORMAT csv)", params),
+        (f"COPY (SELECT {line} {source}) TO STDOUT", params),
     )
-    return _copy_sql(queryset, csv_cells, " (FORMAT csv)"), _copy_sql(queryset, [line], "")
 
 
 def _copied(statement: tuple[str, tuple], write, *, replace=None) -> int:
