@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -291,7 +292,10 @@ def _write_table(table: Table, entry, lines) -> int:
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(c.name for c in table.columns)
     entry.write(("\ufeff" + header.getvalue()).encode())
-    csv_copy, json_copy = copy_statements(table)
+    try:
+        csv_copy, json_copy = copy_statements(table)
+    except EmptyResultSet:  # e.g. regions when no report is public: nothing to copy
+        return 0
     count = _copied(csv_copy, entry.write)
     _copied(json_copy, lines.write, replace=_COPY_BACKSLASH)
     return count

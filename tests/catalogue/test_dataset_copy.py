@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 import zipfile
 from decimal import Decimal
@@ -40,6 +41,15 @@ def assert_same_as_reference(tmp_path: Path) -> None:
             assert written == parsed(expected_tables[table.name]), table.name
             assert len(written) - 1 == manifest["counts"][table.name]
     assert (tmp_path / JSONL).read_bytes() == expected_lines
+
+
+@pytest.mark.django_db
+def test_a_catalogue_without_public_reports_gives_tables_with_headers_only(make_report, tmp_path):
+    """With every report hidden the files still build: no region, report or extracted row."""
+    add_report(make_report, title="不公开的报告", hidden=True)
+    assert_same_as_reference(tmp_path)
+    lines = (tmp_path / JSONL).read_text("utf-8").splitlines()
+    assert {json.loads(line)["type"] for line in lines} <= {"measure", "theme"}
 
 
 @pytest.mark.django_db
