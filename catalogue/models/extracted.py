@@ -51,6 +51,11 @@ class ExtractedQuerySet(models.QuerySet):
 
 
 # Fields of an extracted row whose change can change its own or its children's flag.
+# Columns history does not copy. Its tables are read by object (id), newest first
+# (history_date) and by editor (history_user) only, so each model's history also drops
+# the indexes of its other fields (no_db_index): they served no query and cost every
+# ingested row a write per index.
+HISTORY_EXCLUDED = ["search_tokens", "search_vector", "public"]
 _PUBLIC_INPUTS = frozenset({"rejected", "programme", "programme_id", "initiative", "initiative_id"})
 
 
@@ -127,7 +132,7 @@ class Programme(Extracted):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.TextField(_("概述"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector", "public"])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, no_db_index=["report"])
 
     class Meta(Extracted.Meta):
         verbose_name = _("工作项目")
@@ -166,7 +171,9 @@ class Initiative(Extracted):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_tokens", "search_vector", "public"], m2m_fields=[themes]
+        excluded_fields=HISTORY_EXCLUDED,
+        no_db_index=["report", "programme"],
+        m2m_fields=[themes],
     )
 
     class Meta(Extracted.Meta):
@@ -240,7 +247,10 @@ class Indicator(Extracted):
         help_text=_("为空表示没有合适的度量;不做猜测。"),
     )
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "search_vector", "public"])
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED,
+        no_db_index=["report", "programme", "initiative", "measure", "value"],
+    )
 
     class Meta(Extracted.Meta):
         verbose_name = _("指标")

@@ -131,8 +131,19 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
+    # History is only read by object (id), newest first (history_date) and by editor
+    # (history_user): the admin's history pages, curation's first version. The other
+    # indexes simple_history would copy serve no query and cost ingest a write per row.
     history = HistoricalRecords(
-        excluded_fields=["search_tokens", "search_vector", "minhash", "minhash_bands"]
+        excluded_fields=["search_tokens", "search_vector", "minhash", "minhash_bands"],
+        no_db_index=[
+            "published",
+            "source_path",
+            "sha256",
+            "review_status",
+            "region",
+            "duplicate_of",
+        ],
     )
 
     class Meta:
