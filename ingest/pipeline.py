@@ -254,13 +254,20 @@ SEARCH_INDEXES = (
 
 def flush_search_entries() -> int:
     """Merge the search indexes' pending entries, so the first searches after an ingest do not
-    scan them; returns how many pending pages were merged."""
-    from django.db import connection
+    scan them; returns how many pending pages were merged.
+
+    Only the indexes' owner (or a superuser) may: for another role nothing is merged and
+    autovacuum does it later, as before.
+    """
+    from django.db import DatabaseError, connection, transaction
 
     calls = ", ".join(f"gin_clean_pending_list('{name}'::regclass)" for name in SEARCH_INDEXES)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {calls}")
-        return sum(cursor.fetchone())
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {calls}")
+            return sum(cursor.fetchone())
+    except DatabaseError:
+        return 0
 
 
 def _process(
