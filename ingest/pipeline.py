@@ -237,6 +237,37 @@ def process_all(
         resources()  # built once before forking, so workers share them
         segment.prepare()
         yield from _process(outcomes, max_bytes, jobs, load, force, budget)
+    if load:
+        flush_search_entries()
+
+
+# The GIN indexes search reads. Each keeps new entries in a pending list (fastupdate) that
+# every search scans whole until it is merged: after 1,000 new reports, 27,136 buffers for
+# an initiative search instead of 2,305 once merged (about 0.25 s for all four).
+SEARCH_INDEXES = (
+    "report_search_vector",
+    "programme_search_public",
+    "initiative_search_public",
+    "indicator_search_public",
+)
+
+
+def flush_search_entries() -> int:
+    """Merge the search indexes' pending entries, so the first searches after an ingest do not
+    scan them; returns how many pending pages were merged.
+
+    Only the indexes' owner (or a superuser) may: for another role nothing is merged and
+    autovacuum does it later, as before.
+    """
+    from django.db import DatabaseError, connection, transaction
+
+    calls = ", ".join(f"gin_clean_pending_list('{name}'::regclass)" for name in SEARCH_INDEXES)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {calls}")
+            return sum(cursor.fetchone())
+    except DatabaseError:
+        return 0
 
 
 def _process(
