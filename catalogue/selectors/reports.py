@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import JSONObject, Length, Substr
 
 from ..models import Brand, Indicator, Initiative, Programme, Report, ReportText, Theme
 from .base import indicator_public, initiative_public, programme_public, report_public
 from .lists import initiative_list
 from .permalinks import permalink_paths
+from .prepared import Prepared
 from .region_chain import attach_region
 
 # Columns a row page never shows: search columns, and a report's near-duplicate hashes.
@@ -35,23 +36,32 @@ def report_with_text(*, pk: int) -> Report:
     return report_public().select_related("region__parent__parent", "content").get(pk=pk)
 
 
+def _report_page_query(pk: int, text_shown: int) -> QuerySet[Report]:
+    reprints = Report.objects.filter(duplicate_of=OuterRef("pk"))
+    return (
+        report_public()
+        .defer(*_REPORT_UNSHOWN)
+        .annotate(
+            body_shown=Substr("content__body", 1, text_shown),
+            body_total=Length("content__body"),
+            has_reprints=Exists(reprints),
+        )
+        .filter(pk=pk)
+    )
+
+
+_REPORT_PAGE = Prepared(_report_page_query)
+
+
 def report_page(*, pk: int) -> Report:
     """A public report for its page, in one query (its region chain from region_map): the first
     REPORT_TEXT_SHOWN characters of its body (`body_shown`) and the body's length
     (`body_total`), and whether reprints are grouped under it (`has_reprints`).
     Raises Report.DoesNotExist."""
-    reprints = Report.objects.filter(duplicate_of=OuterRef("pk"))
-    report = (
-        report_public()
-        .defer(*_REPORT_UNSHOWN)
-        .annotate(
-            body_shown=Substr("content__body", 1, REPORT_TEXT_SHOWN),
-            body_total=Length("content__body"),
-            has_reprints=Exists(reprints),
-        )
-        .get(pk=pk)
-    )
-    return attach_region(report)
+    rows = _REPORT_PAGE.rows(pk, REPORT_TEXT_SHOWN)
+    if not rows:
+        raise Report.DoesNotExist(f"no public report {pk}")
+    return attach_region(rows[0])
 
 
 def _body_shown(report: Report) -> dict:
@@ -83,13 +93,37 @@ class ReportContents:
     other_sources: list[dict] = field(default_factory=list)  # of the reprints grouped under it
 
 
-def _first_items(queryset, kind: str, truncated: dict[str, tuple[int, int]]) -> list:
+def _first_items(prepared: Prepared, report: Report, kind: str, truncated: dict) -> list:
     """The first REPORT_ITEMS_SHOWN rows in text order; a count query only when there are more."""
-    rows = list(queryset[: REPORT_ITEMS_SHOWN + 1])
+    rows = prepared.rows(report.pk, REPORT_ITEMS_SHOWN + 1)
     if len(rows) > REPORT_ITEMS_SHOWN:
         rows = rows[:REPORT_ITEMS_SHOWN]
-        truncated[kind] = (len(rows), queryset.count())
+        truncated[kind] = (len(rows), prepared.build(report.pk, None).count())
     return rows
+
+
+# A report's first `limit` rows of each kind in text order (None: all of them). Not
+# the lists' default order: that starts with the report's date, which would join the
+# report table to sort rows that all belong to one report.
+_PROGRAMMES = Prepared(
+    lambda pk, limit: (
+        programme_public().filter(report_id=pk).order_by("position").defer(*_UNSHOWN)[:limit]
+    )
+)
+_INITIATIVES = Prepared(
+    lambda pk, limit: (
+        initiative_public().filter(report_id=pk).order_by("position").defer(*_UNSHOWN)[:limit]
+    )
+)
+_INDICATORS = Prepared(
+    lambda pk, limit: (
+        indicator_public()
+        .filter(report_id=pk)
+        .order_by("position")
+        .select_related("measure")
+        .defer(*_UNSHOWN)[:limit]
+    )
+)
 
 
 def report_contents(*, report: Report) -> ReportContents:
@@ -100,33 +134,9 @@ def report_contents(*, report: Report) -> ReportContents:
     REPORT_TEXT_SHOWN characters of text; `truncated` and `body_total` say what was left out.
     """
     truncated: dict[str, tuple[int, int]] = {}
-    # In text order: the lists' default order starts with the report's date, which would
-    # join the report table to sort rows that all belong to one report.
-    programmes = _first_items(
-        programme_public()
-        .filter(report=report)
-        .order_by("position")
-        .defer("search_tokens", "search_vector"),
-        "programmes",
-        truncated,
-    )
-    initiatives = _first_items(
-        initiative_public()
-        .filter(report=report)
-        .order_by("position")
-        .defer("search_tokens", "search_vector"),
-        "initiatives",
-        truncated,
-    )
-    indicators = _first_items(
-        indicator_public()
-        .filter(report=report)
-        .order_by("position")
-        .select_related("measure")
-        .defer("search_tokens", "search_vector"),
-        "indicators",
-        truncated,
-    )
+    programmes = _first_items(_PROGRAMMES, report, "programmes", truncated)
+    initiatives = _first_items(_INITIATIVES, report, "initiatives", truncated)
+    indicators = _first_items(_INDICATORS, report, "indicators", truncated)
     _link(programmes, "programme_detail")
     _link(initiatives, "initiative_detail")
     _link(indicators, "indicator_detail")
@@ -177,15 +187,11 @@ def initiative_detail(*, pk: int) -> Initiative:
     return initiative_list().get(pk=pk)
 
 
-def initiative_page(*, pk: int) -> Initiative:
-    """A public initiative for its page, in one query: its report and programme (the region
-    chain from region_map), and its themes and brands as lists of dicts (`theme_rows`: slug,
-    name, name_en, by slug; `brand_rows`: pk, name and `url`, by name). Raises
-    Initiative.DoesNotExist."""
+def _initiative_page_query(pk: int) -> QuerySet[Initiative]:
     themes = Theme.objects.filter(initiatives=OuterRef("pk")).order_by("slug")
     brands = Brand.objects.filter(initiatives=OuterRef("pk")).order_by("name")
     report_unshown = [f"report__{name}" for name in _REPORT_UNSHOWN]
-    initiative = (
+    return (
         initiative_public()
         .select_related("report", "programme")
         .defer(*_UNSHOWN, *report_unshown, "programme__search_tokens", "programme__search_vector")
@@ -195,8 +201,22 @@ def initiative_page(*, pk: int) -> Initiative:
             ),
             brand_rows=ArraySubquery(brands.values(json=JSONObject(pk="id", name="name"))),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
     )
+
+
+_INITIATIVE_PAGE = Prepared(_initiative_page_query)
+
+
+def initiative_page(*, pk: int) -> Initiative:
+    """A public initiative for its page, in one query: its report and programme (the region
+    chain from region_map), and its themes and brands as lists of dicts (`theme_rows`: slug,
+    name, name_en, by slug; `brand_rows`: pk, name and `url`, by name). Raises
+    Initiative.DoesNotExist."""
+    rows = _INITIATIVE_PAGE.rows(pk)
+    if not rows:
+        raise Initiative.DoesNotExist(f"no public initiative {pk}")
+    initiative = rows[0]
     attach_region(initiative.report)
     brand_path = permalink_paths("brand_detail")
     for brand in initiative.brand_rows:
@@ -204,13 +224,15 @@ def initiative_page(*, pk: int) -> Initiative:
     return initiative
 
 
+_INITIATIVE_INDICATORS = Prepared(
+    lambda pk: (
+        indicator_public().filter(initiative_id=pk).select_related("measure").defer(*_UNSHOWN)
+    )
+)
+
+
 def initiative_indicators(*, initiative: Initiative) -> list[Indicator]:
     """The public indicators of one initiative, with their measures and permalink paths (`url`)."""
-    indicators = list(
-        indicator_public()
-        .filter(initiative=initiative)
-        .select_related("measure")
-        .defer("search_tokens", "search_vector")
-    )
+    indicators = _INITIATIVE_INDICATORS.rows(initiative.pk)
     _link(indicators, "indicator_detail")
     return indicators
