@@ -13,7 +13,6 @@ from contextlib import nullcontext
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection, transaction
 from django.http import HttpResponseBadRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -24,7 +23,6 @@ from ..facets import (
     DENSE,
     EVERY_ROW,
     FACET_BOUND,
-    SERIAL,
     TOTAL,
     Facet,
     FacetSpec,
@@ -38,6 +36,7 @@ from ..filters import PERIOD_KINDS
 from ..models import Indicator, Initiative, Measure, Region
 from ..selectors.list_rows import LIST_ROWS
 from ..selectors.lists import indicator_list_page, initiative_list_page
+from ..windows import walked
 
 SAFE_METHODS = ["get", "head"]
 # Parameters that leave a list unfiltered: its facets are the whole list's.
@@ -191,8 +190,7 @@ class CatalogueListView(FilterView):
             # text index would collect and sort every match. The planner, which guesses
             # two words' matches as independent, cannot tell; bitmap scans are the only
             # way it reads that index, so this one query goes without them.
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL enable_bitmapscan = off; {SERIAL}")
+            with walked():
                 page.object_list = rows = list(page.object_list)
         return paginator, page, rows, is_paginated
 
