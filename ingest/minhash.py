@@ -53,7 +53,7 @@ _ONE = np.uint64(1)
 _SUSPECT = 8
 # Shingles per numpy block: the four (permutations x block) uint64 arrays, 256 KB
 # each, fit the core's 1 MB L2 cache together across the passes over them (measured
-# 128-1024: 256 best, 8,192 as before 1.6x slower).
+# 128-1024: 256 best).
 BLOCK = 256
 
 
