@@ -48,7 +48,7 @@ _MERSENNE_PRIME = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 _SHIFT = np.uint64(61)
 _ONE = np.uint64(1)
-# A column whose offset minimum is below this may hold a cell that needed the rare
+# A permutation whose offset minimum is below this may hold a cell that needed the rare
 # correction (Permutations.minimums): it is recomputed with numpy's exact remainder.
 _SUSPECT = 8
 # Shingles per numpy block: the four (permutations x block) uint64 arrays, 256 KB
