@@ -19,6 +19,8 @@ import functools
 import hashlib
 import re
 import struct
+import threading
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,10 +31,8 @@ SEED = 20260101
 SHINGLE = 5  # characters; measured in bench/reprints.py
 MIN_SHINGLES = 20  # shorter bodies say too little to call two reports the same article
 # Only the start of a long body is signed: it identifies the article as well, and a
-# 5 MB body would otherwise cost seconds of hashing. Batches bound numpy's
-# (permutations x shingles) array.
+# 5 MB body would otherwise cost seconds of hashing.
 MAX_CHARS = 100_000
-BATCH = 8_192
 # Estimated Jaccard from which two bodies are the same article, chosen by measurement
 # (bench/reprints.py): the same article with other chrome, a reprint notice, other
 # punctuation or a cut closing line scored 0.76-0.91; different articles of one
@@ -47,12 +47,33 @@ _NOISE = re.compile(r"[\s\W_]+")
 _MERSENNE_PRIME = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 _SHIFT = np.uint64(61)
+_ONE = np.uint64(1)
+# A permutation whose offset minimum is below this may hold a cell that needed the rare
+# correction (Permutations.minimums): it is recomputed with numpy's exact remainder.
+_SUSPECT = 8
+# Shingles per numpy block: the four (permutations x block) uint64 arrays, 256 KB
+# each, fit the core's 1 MB L2 cache together across the passes over them (measured
+# 128-1024: 256 best).
+BLOCK = 256
 
 
 def shingles(body: str) -> set[bytes]:
     """Character shingles of the body with spaces and punctuation removed."""
     plain = _NOISE.sub("", body[:MAX_CHARS])
-    return {plain[i : i + SHINGLE].encode() for i in range(len(plain) - SHINGLE + 1)}
+    if len(plain) < SHINGLE:
+        return set()
+    data = plain.encode()  # once, then sliced at character boundaries
+    starts = _char_starts(data, len(plain))
+    # shingle i spans characters i to i + SHINGLE; the last SHINGLE - 1 characters begin none
+    return {data[start:end] for start, end in zip(starts, starts[SHINGLE:], strict=False)}
+
+
+def _char_starts(data: bytes, chars: int) -> Sequence[int]:
+    """The byte offset at which each character of UTF-8 `data` starts, then its length."""
+    if len(data) == chars:  # ASCII
+        return range(chars + 1)
+    continuation = (np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80
+    return [*np.flatnonzero(~continuation).tolist(), len(data)]
 
 
 def signature(body: str) -> list[int]:
@@ -60,48 +81,92 @@ def signature(body: str) -> list[int]:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return []
-    hashes = shingle_hashes(grams)
-    a, b = _permutations()
-    mins = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
-    for start in range(0, len(hashes), BATCH):
-        permuted = hashes[start : start + BATCH, np.newaxis] * a  # wraps at 64 bits
-        permuted += b
-        permuted = mod_mersenne(permuted)
-        permuted &= _MAX_HASH
-        np.minimum(mins, permuted.min(axis=0), out=mins)
-    return mins.tolist()
-
-
-def mod_mersenne(values: np.ndarray) -> np.ndarray:
-    """`values % (2**61 - 1)` for uint64 values, in place, without a division.
-
-    x = hi * 2**61 + lo is congruent to hi + lo (2**61 = 1 mod p); hi <= 7, so
-    hi + lo < 2 * p and at most one subtraction is left. Integer division is the
-    slowest step of the signature otherwise.
-    """
-    high = values >> _SHIFT
-    values &= _MERSENNE_PRIME
-    values += high
-    over = values >= _MERSENNE_PRIME
-    if over.any():
-        values[over] -= _MERSENNE_PRIME
-    return values
+    return _permutations().minimums(shingle_hashes(grams)).tolist()
 
 
 def shingle_hashes(grams: set[bytes]) -> np.ndarray:
     """Each shingle's 32-bit hash: the first 4 bytes of its SHA-1, little-endian.
 
-    The whole digests are joined into one buffer and numpy takes their first 4 bytes,
-    instead of a slice and a struct call per shingle.
+    The whole digests are joined into one buffer and numpy reads every fifth 4-byte
+    word of it, instead of a slice and a struct call per shingle. hashlib's OpenSSL
+    SHA-1 was the cheapest per call of the variants measured (CPython's own _sha1,
+    hashlib.new, map over methodcaller).
     """
     sha1 = hashlib.sha1
     digests = b"".join([sha1(gram).digest() for gram in grams])
-    first4 = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :4]
-    return np.ascontiguousarray(first4).view("<u4").ravel().astype(np.uint64)
+    return np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint64)
+
+
+class Permutations:
+    """Seeded universal permutations (a, b) and the minimum of each over shingle hashes."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, block: int = BLOCK) -> None:
+        self.a = np.asarray(a, dtype=np.uint64)
+        self.b = np.asarray(b, dtype=np.uint64)
+        # Tiled to (permutations x block) so that every pass reads two contiguous
+        # arrays: numpy's broadcast outer product ran at half the speed.
+        self._a = np.ascontiguousarray(np.tile(self.a[:, np.newaxis], (1, block)))
+        self._b1 = np.ascontiguousarray(np.tile((self.b + _ONE)[:, np.newaxis], (1, block)))
+        self._block = block
+        self._local = threading.local()  # a thread's own reused work arrays
+
+    def minimums(self, hashes: np.ndarray) -> np.ndarray:
+        """min over h of ((a * h + b) mod 2**64 mod (2**61 - 1)) & 0xFFFFFFFF, per (a, b).
+
+        Exactly datasketch's values, in fewer passes than a full remainder. Write
+        x = (a * h + b) mod 2**64 = hi * 2**61 + lo (hi = x >> 61 <= 7, lo = x & p with
+        p = 2**61 - 1) and s = lo + hi. As 2**61 = 1 (mod p), x = s (mod p), and
+        s <= p + 7 < 2p, so x mod p is s, or s - p when s >= p. As 2**32 divides 2**61,
+        s - p = s + 1 - 2**61 = s + 1 (mod 2**32): the wanted value is
+        v = (s + [s >= p]) mod 2**32.
+
+        Computed instead, with b + 1 (mod 2**64) added: x' = x + 1 (mod 2**64) and
+        u = (x' + (x' >> 61)) mod 2**32, no comparison. If lo < p, then lo + 1 <= p
+        carries nothing into the top bits, x' >> 61 = hi and u = (s + 1) mod 2**32:
+        where s < p that is v + 1; where s >= p, s + 1 is in [2**61, 2**61 + 6] and
+        u = v <= 6. If lo = p, x' = (hi + 1) * 2**61 (mod 2**64), so u = (hi + 1) mod 8
+        <= 7, while v = (p + hi + 1) mod 2**32 = hi. So every cell needing the
+        correction, or whose v + 1 wraps to 0, has u < 8, and every cell with u >= 8
+        has v = u - 1. A permutation whose minimum u is >= 8 thus has minimum v equal
+        to it minus 1; the others (per permutation, a chance of 8 in 2**32 per
+        shingle) are recomputed with numpy's exact remainder.
+        """
+        if not len(hashes):
+            return np.full(len(self.a), _MAX_HASH, dtype=np.uint64)
+        cells, high = self._arrays()
+        mins = np.full(len(self.a), _MAX_HASH, dtype=np.uint64)
+        for start in range(0, len(hashes), self._block):
+            part = hashes[start : start + self._block]
+            width = len(part)
+            x, top = cells[:, :width], high[:, :width]
+            np.multiply(self._a[:, :width], part, out=x)  # wraps at 64 bits, as datasketch
+            np.add(x, self._b1[:, :width], out=x)
+            np.right_shift(x, _SHIFT, out=top)
+            np.add(x, top, out=x)
+            np.bitwise_and(x, _MAX_HASH, out=x)
+            np.minimum(mins, x.min(axis=1), out=mins)
+        suspect = np.flatnonzero(mins < _SUSPECT)
+        mins -= _ONE
+        for row in suspect.tolist():
+            mins[row] = self._exact_minimum(hashes, row)
+        return mins
+
+    def _exact_minimum(self, hashes: np.ndarray, row: int) -> np.uint64:
+        """One permutation's minimum, with numpy's (slow, exact) remainder."""
+        permuted = hashes * self.a[row] + self.b[row]  # wraps at 64 bits
+        return ((permuted % _MERSENNE_PRIME) & _MAX_HASH).min()
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """This thread's two (permutations x block) work arrays, allocated once."""
+        arrays = getattr(self._local, "arrays", None)
+        if arrays is None:
+            shape = self._a.shape
+            arrays = self._local.arrays = (np.empty(shape, np.uint64), np.empty(shape, np.uint64))
+        return arrays
 
 
 @functools.cache
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
+def _permutations() -> Permutations:
     """The seeded permutations (a, b), drawn as datasketch draws them, once per process."""
     generator = np.random.RandomState(SEED)
     pairs = [
@@ -112,7 +177,7 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
         for _ in range(NUM_PERM)
     ]
     a, b = np.array(pairs, dtype=np.uint64).T
-    return a, b
+    return Permutations(a, b)
 
 
 def bands(sig: list[int]) -> list[int]:
