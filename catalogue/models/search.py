@@ -3,7 +3,8 @@
 Search: jieba tokens (ingest.segment.search_tokens) stored space-joined in
 `search_tokens`; PostgreSQL keeps `search_vector` = to_tsvector('simple', …) of
 them as a stored generated column with a GIN index, so matching and ranking read
-a stored vector instead of parsing the tokens of every candidate row.
+a stored vector instead of parsing the tokens of every candidate row. A report's
+vector is stored without a compression attempt (migration 0024): pglz never shrinks one.
 """
 
 from __future__ import annotations

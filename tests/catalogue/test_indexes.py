@@ -128,3 +128,16 @@ def test_near_duplicate_lookups_never_scan_a_pending_list():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'report_minhash_bands'")
         assert cursor.fetchone()[0] == ["fastupdate=off"]
+
+
+def test_a_report_vector_is_stored_without_a_compression_attempt(make_report):
+    """A report's search vector (3-16 KB) goes out of line without pglz trying to compress it
+    (it never wins on a tsvector, and trying costs ingest), and search still finds it there."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'catalogue_report'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "e"  # EXTERNAL: out of line, uncompressed
+    report = make_report(search_tokens=" ".join(f"词{n}汇{n}" for n in range(2000)))
+    assert list(Report.objects.filter(search_vector="词1999汇1999")) == [report]
