@@ -19,6 +19,9 @@ pytestmark = pytest.mark.usefixtures("division_table")
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
+    """A folder with one report, and an empty cache (the file cache drops a third of its
+    entries at random once it holds 300: a full one could drop what warm() just set)."""
+    cache.clear()
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "county.txt").write_text(COUNTY_REPORT, encoding="utf-8")
