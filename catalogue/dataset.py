@@ -14,13 +14,10 @@ bytes json.dumps wrote; the CSV holds the same cells, its rows ending with LF (a
 PostgreSQL writes them) instead of csv.writer's CRLF. The zip is deflated at level
 COMPRESSION (3: a quarter of level 6's time, files about a fifth larger).
 
-The two files are written at the same time, the zip on the caller's connection and the
-JSON Lines on a second one in a thread, both reading one snapshot of the catalogue, as
-pg_dump --jobs does: the caller opens a REPEATABLE READ transaction and exports its
-snapshot, the thread's transaction imports it. The catalogue version, the row counts and
-every row of both files are read in that snapshot. A caller already inside a transaction
-(whose writes another connection could not see) builds on its own connection, one COPY
-after another, each reading its own moment.
+The zip (on the caller's connection) and the JSON Lines (on a thread's) are written at
+once from one snapshot, as pg_dump --jobs does: the caller's REPEATABLE READ transaction
+exports it (with the version and counts read in it), the thread's imports it. Inside a
+caller's transaction (writes no other connection sees) the COPYs run one after another.
 """
 
 from __future__ import annotations
@@ -297,8 +294,7 @@ def _copied(statement: tuple[str, tuple], write, *, replace=None) -> int:
     return count
 
 
-# Each table's two COPY statements, or None for a table with nothing to copy.
-Statements = list[tuple[tuple[str, tuple], tuple[str, tuple]] | None]
+Statements = list[tuple[tuple[str, tuple], tuple[str, tuple]] | None]  # None: no rows
 
 
 def _statements() -> Statements:
@@ -376,12 +372,10 @@ def dataset_dir() -> Path:
 def build_dataset(target: Path | None = None) -> dict:
     """Write the zipped CSV set, the JSON Lines file and the manifest; return the manifest.
 
-    The manifest records the catalogue version read in the snapshot both files were
-    read from (catalogue.state): it names exactly the catalogue they hold, so
-    `is_current` is true only of files holding every write up to that version. (Inside a
-    caller's transaction the version is read before the rows, as the builder did
-    before: a build that overlapped a write carries the older version, so `is_current`
-    is never true of files that may miss that write.)
+    The manifest's catalogue version (catalogue.state) is read in the snapshot both files
+    are read from, so it names exactly what they hold (stronger than reading it first,
+    which the build inside a caller's transaction still does: a build overlapping a
+    write carries the older version, so `is_current` is never true of files missing it).
     """
     target = target or dataset_dir()
     target.mkdir(parents=True, exist_ok=True)
