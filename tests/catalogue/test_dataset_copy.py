@@ -43,8 +43,28 @@ def assert_same_as_reference(tmp_path: Path) -> None:
     assert (tmp_path / JSONL).read_bytes() == expected_lines
 
 
-@pytest.mark.django_db
-def test_a_catalogue_without_public_reports_gives_tables_with_headers_only(make_report, tmp_path):
+# Uncommitted rows are built on the caller's connection, one COPY after another;
+# committed ones on two connections at once, reading one snapshot.
+BOTH_WAYS = pytest.mark.parametrize(
+    "committed",
+    [
+        pytest.param(False, marks=pytest.mark.django_db, id="in-a-transaction"),
+        pytest.param(True, marks=pytest.mark.django_db(transaction=True), id="two-connections"),
+    ],
+)
+
+
+@pytest.fixture
+def divisions(request, committed):
+    """The division table, reloaded in a transactional test (an earlier flush may have emptied it)."""
+    if committed:
+        request.getfixturevalue("division_table")
+
+
+@BOTH_WAYS
+def test_a_catalogue_without_public_reports_gives_tables_with_headers_only(
+    divisions, make_report, tmp_path
+):
     """With every report hidden the files still build: no region, report or extracted row."""
     add_report(make_report, title="不公开的报告", hidden=True)
     assert_same_as_reference(tmp_path)
@@ -52,8 +72,10 @@ def test_a_catalogue_without_public_reports_gives_tables_with_headers_only(make_
     assert {json.loads(line)["type"] for line in lines} <= {"measure", "theme"}
 
 
-@pytest.mark.django_db
-def test_awkward_values_are_written_as_the_python_builder_wrote_them(make_report, tmp_path):
+@BOTH_WAYS
+def test_awkward_values_are_written_as_the_python_builder_wrote_them(
+    divisions, make_report, tmp_path
+):
     """Quotes, line breaks, backslashes, control characters, empty and missing values,
     decimals with trailing zeros and lists with empty items read back unchanged."""
     report = add_report(make_report, title=AWKWARD, sources=["", AWKWARD, "新华网"], url="")

@@ -1,12 +1,15 @@
 """python manage.py ingest PATH [PATH …]: report files and folders into the catalogue."""
 
+import gc
 import json
 import sys
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from catalogue import state
 from catalogue.dataset import build_dataset, dataset_dir, is_current
@@ -95,16 +98,59 @@ class Command(BaseCommand):
             totals[outcome.status] += 1
             self._report(outcome, options)
         progress.done()
+        warming = None
         if not options["dry_run"] and (totals["new"] or totals["updated"]):
             # Inserted extracted rows send no signal: move the version, then fill the
             # shared cache now rather than on a reader's request.
             state.bump()
-            warm()
+            warming = self._start_warm()
         self._summary(totals, options)
-        if not options["dry_run"]:
-            self._build_dataset()
+        try:
+            if not options["dry_run"]:
+                self._build_dataset()
+        except BaseException:
+            self._finish_warm(warming, failed=True)
+            raise
+        self._finish_warm(warming)
         if totals["failed"]:
             sys.exit(1)
+
+    def run_from_argv(self, argv):
+        """Run from the command line; the process exits when this returns."""
+        try:
+            super().run_from_argv(argv)
+        finally:
+            # The parser's resources (divisions, gazetteer, segmenter) are millions of
+            # objects that the interpreter's last collections would walk for a quarter of
+            # a second at exit, to free nothing. Frozen, they are skipped. Only here, as
+            # the process ends: in call_command (tests, a long-lived process) frozen
+            # objects would never be collected.
+            gc.freeze()
+
+    def _start_warm(self) -> Future:
+        """Fill the shared cache in a thread, beside the /data/ rebuild (its own connection);
+        in a caller's transaction, whose writes another connection could not see, now."""
+        future = Future()
+        if connection.in_atomic_block:
+            try:
+                future.set_result(warm())
+            except Exception as error:
+                future.set_exception(error)
+            return future
+        pool = ThreadPoolExecutor(1, thread_name_prefix="warm")
+        future = pool.submit(_warm_and_close)
+        pool.shutdown(wait=False)  # its thread ends when warm() returns
+        return future
+
+    def _finish_warm(self, warming: Future | None, *, failed: bool = False) -> None:
+        """Wait for the cache to be filled and raise its error; after the rebuild `failed`,
+        only report it (the rebuild's error is the one raised)."""
+        error = warming and warming.exception()
+        if error is None:
+            return
+        if not failed:
+            raise error
+        self.stderr.write(f"filling the cache failed too: {error!r}")
 
     def _build_dataset(self):
         """Rebuild the /data/ downloads so they hold what was just ingested, unless they were
@@ -173,6 +219,14 @@ class Command(BaseCommand):
         return ProgressLines(
             total, every=options["progress_every"], out=self.stdout, enabled=enabled
         )
+
+
+def _warm_and_close() -> dict[str, float]:
+    """warm() in a thread, closing the thread's connection after it."""
+    try:
+        return warm()
+    finally:
+        connection.close()
 
 
 class Progress:
