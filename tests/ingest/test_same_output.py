@@ -9,7 +9,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import gazetteer as gazetteer_module
 from ingest import segment
+from ingest.gazetteer import Gazetteer
+from ingest.types import Division
 
 # Report words, letters in both cases, digits, punctuation, line breaks and a
 # character whose lower case is longer (İ), which the token offsets must survive.
@@ -62,3 +65,51 @@ def test_report_tokens_are_head_then_every_body_token(title: str, summary: str, 
     head = segment.search_tokens(f"{title} {summary}")
     expected = " ".join(filter(None, (head, " ".join(_reference_spans(body)[1]))))
     assert segment.report_tokens(title, summary, segment.token_spans(body)) == expected
+
+
+def _division(code: str, name: str, short: str, level: str, parent: str | None) -> Division:
+    return Division(code, name, short, level, parent)
+
+
+# Invented places: several names share their first two characters (包头, 包头市, 包头南区),
+# one is a common word (青山), one is written in characters outside the BMP.
+_GAZETTEER = Gazetteer(
+    [
+        _division("150000", "内蒙古自治区", "内蒙古", "province", None),
+        _division("150200", "包头市", "包头", "prefecture", "150000"),
+        _division("150201", "包头南区", "包南", "county", "150200"),
+        _division("150203", "昆都仑区", "昆都仑", "county", "150200"),
+        _division("150204", "青山区", "青山", "county", "150200"),
+        _division("150205", "𠀀𠀁区", "𠀀𠀁", "county", "150200"),
+    ],
+    words=[("包头", 100), ("青山", 100)],
+)
+_PLACE_TEXT = st.lists(
+    st.sampled_from(
+        ["内蒙古", "自治区", "包头", "包头市", "南区", "包", "头", "昆都仑", "青山区", "区"]
+        + ["𠀀𠀁区", "𠀀", "的", "。", "\n", "族", "市"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _reference_occurrences(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, str]]:
+    """Every surface whose two-unit key the text holds, searched for in the whole text."""
+    grouped: dict[int, list[str]] = {}
+    for surface in gazetteer.surfaces:
+        grouped.setdefault(gazetteer_module._bigram(surface), []).append(surface)
+    found = []
+    for key in gazetteer_module._bigrams(text, frozenset(grouped)):
+        for surface in grouped[key]:
+            i = text.find(surface)
+            while i != -1:
+                found.append((i, i + len(surface), surface))
+                i = text.find(surface, i + 1)
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PLACE_TEXT)
+def test_place_names_found_wherever_the_whole_text_search_finds_them(text: str) -> None:
+    """Any text: every place-name occurrence the whole-text search found, and no other."""
+    assert sorted(_GAZETTEER._occurrences(text)) == _reference_occurrences(_GAZETTEER, text)
