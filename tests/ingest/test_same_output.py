@@ -6,11 +6,13 @@ as the oracle; Hypothesis feeds both varied text built from the words reports us
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import clean, segment
 from ingest import gazetteer as gazetteer_module
-from ingest import segment
 from ingest.gazetteer import Gazetteer
 from ingest.types import Division
 
@@ -113,3 +115,81 @@ def _reference_occurrences(gazetteer: Gazetteer, text: str) -> list[tuple[int, i
 def test_place_names_found_wherever_the_whole_text_search_finds_them(text: str) -> None:
     """Any text: every place-name occurrence the whole-text search found, and no other."""
     assert sorted(_GAZETTEER._occurrences(text)) == _reference_occurrences(_GAZETTEER, text)
+
+
+# Pieces of every chrome phrase, in both cases and with the letters whose case-folding is
+# special (İ ı ſ K), between ordinary words, brackets and spaces.
+_CHROME_PIECES = [
+    "欢迎访问",
+    "欢迎",
+    "当前位置",
+    "您现在的位置",
+    "您的位置",
+    "首页",
+    ">",
+    "»",
+    "/",
+    "ICP备",
+    "icp证",
+    "İCP",
+    "ıcp",
+    "公网安备",
+    "网站标识码",
+    "网站识别码",
+    "版权所有",
+    "Copyright",
+    "COPYRIGHT",
+    "copyright",
+    "©",
+    "Command",
+    "+",
+    "S",
+    "ctrl",
+    "+d",
+    "Ctrl+D",
+    "加入收藏",
+    "设为首页",
+    "打印本页",
+    "关闭窗口",
+    "打印此页",
+    "【",
+    "打印",
+    "关闭",
+    "收藏",
+    "返回顶部",
+    "大",
+    "字号",
+    "[",
+    "]",
+    ":",
+    "分享到",
+    "扫一扫",
+    "上一篇",
+    "下一条",
+    "下一页",
+    "免责声明",
+    "本站",
+    "本网",
+    "相关新闻",
+    "相关链接",
+    "ſ",
+    "K",
+    "民族",
+    "团结",
+    "\n",
+]
+_CHROME_TEXT = st.one_of(
+    st.lists(st.sampled_from([*_CHROME_PIECES, " "]), max_size=12).map("".join), st.text()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_CHROME_TEXT)
+def test_chrome_phrases_found_where_the_plain_alternation_finds_them(text: str) -> None:
+    """Any line: the chrome pattern matches where its alternatives without the look-ahead do."""
+    pattern = clean._CHROME_ANYWHERE.pattern
+    lookahead, alternatives = pattern.split("(?:", 1)
+    assert lookahead.startswith("(?=[")
+    plain = re.compile(alternatives.removesuffix(")"), re.I)
+    found, expected = clean._CHROME_ANYWHERE.search(text), plain.search(text)
+    assert (found and found.span()) == (expected and expected.span())
