@@ -11,7 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import clean, segment
+from ingest import clean, quantities, segment
 from ingest import gazetteer as gazetteer_module
 from ingest.gazetteer import Gazetteer
 from ingest.types import Division
@@ -183,13 +183,81 @@ _CHROME_TEXT = st.one_of(
 )
 
 
+def _without_lookahead(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same alternatives without the leading look-ahead that names their first characters."""
+    lookahead, alternatives = pattern.pattern.split("(?:", 1)
+    assert lookahead.startswith("(?=[") and alternatives.endswith(")")
+    return re.compile(alternatives.removesuffix(")"), pattern.flags)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
 @settings(max_examples=500, deadline=None)
 @given(text=_CHROME_TEXT)
 def test_chrome_phrases_found_where_the_plain_alternation_finds_them(text: str) -> None:
     """Any line: the chrome pattern matches where its alternatives without the look-ahead do."""
-    pattern = clean._CHROME_ANYWHERE.pattern
-    lookahead, alternatives = pattern.split("(?:", 1)
-    assert lookahead.startswith("(?=[")
-    plain = re.compile(alternatives.removesuffix(")"), re.I)
-    found, expected = clean._CHROME_ANYWHERE.search(text), plain.search(text)
-    assert (found and found.span()) == (expected and expected.span())
+    plain = _without_lookahead(clean._CHROME_ANYWHERE)
+    assert _spans(clean._CHROME_ANYWHERE, text) == _spans(plain, text)
+
+
+# Pieces of links, addresses, file names, book titles and periods beside Chinese text.
+_FIGURE_PIECES = [
+    "https://",
+    "http://x.cn/a_1",
+    "www.",
+    "gov.cn",
+    "abc@x.org",
+    "a-1.pdf",
+    "报告.docx",
+    "2023年",
+    "今年以来",
+    "去年",
+    "上半年",
+    "下半年",
+    "前三季度",
+    "第二季度",
+    "每年",
+    "全年",
+    "年内",
+    "近年来",
+    "近3年",
+    "近三年来",
+    "截至目前",
+    "目前",
+    "至今",
+    "2023年1-6月",
+    "2023年底",
+    "《规划》",
+    "《",
+    "》",
+    "“",
+    "”",
+    "民族",
+    "开展",
+    "活动",
+    "120场",
+    ".",
+    "-",
+    "_",
+    "5",
+    "(",
+    ")",
+    ",",
+    "。",
+    "\n",
+]
+_FIGURE_TEXT = st.one_of(
+    st.lists(st.sampled_from([*_FIGURE_PIECES, " "]), max_size=14).map("".join), st.text()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_FIGURE_TEXT)
+def test_blocked_spans_and_periods_found_where_the_plain_alternations_find_them(
+    text: str,
+) -> None:
+    """Any body: links, titles and periods are found where the alternatives alone find them."""
+    for pattern in (quantities._BLOCKED, quantities._PERIOD):
+        assert _spans(pattern, text) == _spans(_without_lookahead(pattern), text)
