@@ -7,13 +7,17 @@ as the oracle; Hypothesis feeds both varied text built from the words reports us
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import clean, quantities, segment
 from ingest import gazetteer as gazetteer_module
+from ingest import measures as measures_module
+from ingest import themes as themes_module
 from ingest.gazetteer import Gazetteer
+from ingest.measures import Measure
 from ingest.types import Division
 
 # Report words, letters in both cases, digits, punctuation, line breaks and a
@@ -261,3 +265,82 @@ def test_blocked_spans_and_periods_found_where_the_plain_alternations_find_them(
     """Any body: links, titles and periods are found where the alternatives alone find them."""
     for pattern in (quantities._BLOCKED, quantities._PERIOD):
         assert _spans(pattern, text) == _spans(_without_lookahead(pattern), text)
+
+
+def _reference_classify(
+    label: str, unit: str, quote: str, figure: str, measures: Sequence[Measure]
+) -> str | None:
+    """classify as it was: every measure filtered by unit, recognisers told apart by type."""
+
+    def named(text: str, recognisers: Callable[[Measure], Iterable[object]]) -> str | None:
+        hits = []
+        for m in candidates:
+            for recogniser in recognisers(m):
+                if isinstance(recogniser, str):
+                    start = text.find(recogniser)
+                    if start >= 0:
+                        hits.append((start, start + len(recogniser), m.slug))
+                elif found := recogniser.search(text):  # type: ignore[attr-defined]
+                    hits.append((found.start(), found.end(), m.slug))
+        kept = {
+            slug
+            for start, end, slug in hits
+            if not any(
+                o != slug and s <= start and end <= e and e - s > end - start for s, e, o in hits
+            )
+        }
+        return None if not kept else kept.pop() if len(kept) == 1 else ""
+
+    candidates = [m for m in measures if unit in m.units and not any(w in label for w in m.exclude)]
+    found = named(label, lambda m: (*m.keywords, *m.patterns))
+    if found is not None:
+        return found or None
+    before = measures_module.quote_before(quote, figure)
+    candidates = [m for m in candidates if not any(w in before for w in m.exclude)]
+    found = named(before, lambda m: m.context)
+    if found is not None:
+        return found or None
+    if len(candidates) == 1 and candidates[0].unit_decides:
+        return candidates[0].slug
+    return None
+
+
+_MEASURES = measures_module.default_measures()
+# Words the taxonomy recognises (keywords, context and exclude words) and the units it takes.
+_MEASURE_WORDS = sorted(
+    {w for m in _MEASURES for w in (*m.keywords, *m.context, *m.exclude)}
+    # what the patterns match, and ordinary words
+    | {"少数民族", "社区", "嘎查", "GDP增速", "服务", "群众", "先进集体和个人", "示范村"}
+    | {"开展", "全县", "的"}
+)
+_UNITS = sorted({u for m in _MEASURES for u in m.units} | {"个", "米"})
+_WORDS = st.lists(st.sampled_from(_MEASURE_WORDS), max_size=4).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    label=_WORDS,
+    before=_WORDS,
+    unit=st.sampled_from(_UNITS),
+    as_list=st.booleans(),
+)
+def test_measure_is_what_the_unindexed_classifier_chose(
+    label: str, before: str, unit: str, as_list: bool
+) -> None:
+    """Any label, words before the figure and unit: the same measure (or none) as before."""
+    figure = f"12{unit}"
+    quote = f"{before}{figure}"
+    measures = list(_MEASURES) if as_list else _MEASURES
+    expected = _reference_classify(label, unit, quote, figure, _MEASURES)
+    assert measures_module.classify(label, unit, quote, figure, measures=measures) == expected
+
+
+def test_themes_of_one_taxonomy_are_not_given_for_another() -> None:
+    """Matching against a second taxonomy after a first uses the second's keywords."""
+    first = (themes_module.Theme("a", "甲", "A", ("宣讲", "讲座")),)
+    second = (themes_module.Theme("b", "乙", "B", ("调解", "纠纷")),)
+    text = "组织宣讲和讲座"
+    assert themes_module.assign_themes(text, first) == ("a",)
+    assert themes_module.assign_themes(text, second) == ()
+    assert themes_module.assign_themes(text, list(first)) == ("a",)
+    assert themes_module.assign_themes(f"{text},调解纠纷", second) == ("b",)
