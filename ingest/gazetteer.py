@@ -116,10 +116,13 @@ class Gazetteer:
         frequencies = self._index_words(dictionary_words() if words is None else words, stems)
         self.townships = self._add_townships(townships, surfaces, frequencies)
         self.surfaces = {s: tuple(sorted(codes)) for s, codes in surfaces.items()}
-        self._by_bigram: dict[int, list[str]] = defaultdict(list)
+        grouped: dict[int, list[str]] = defaultdict(list)
         for surface in sorted(self.surfaces, key=len, reverse=True):
-            self._by_bigram[_bigram(surface)].append(surface)
+            grouped[_bigram(surface)].append(surface)
+        self._by_bigram = {key: tuple(group) for key, group in grouped.items()}
         self._keys = frozenset(self._by_bigram)
+        # keys shared by surfaces of different first characters (outside the BMP, if ever)
+        self._mixed = frozenset(k for k, g in grouped.items() if len({s[:2] for s in g}) > 1)
 
     def _add_townships(
         self, townships: Iterable[Township], surfaces: dict[str, set[str]], words: dict[str, int]
@@ -208,13 +211,7 @@ class Gazetteer:
         """Place names in `text`, longest first where they overlap, with furniture lines skipped."""
         if len(text) < 2:
             return []
-        found: list[tuple[int, int, str]] = []
-        for key in _bigrams(text, self._keys):
-            for surface in self._by_bigram[key]:
-                i = text.find(surface)
-                while i != -1:
-                    found.append((i, i + len(surface), surface))
-                    i = text.find(surface, i + 1)
+        found = self._occurrences(text)
         found.sort(key=lambda f: (f[0], -f[1]))
         furniture = _furniture_lines(text)
         hits: list[Hit] = []
@@ -227,6 +224,25 @@ class Gazetteer:
             reach = end
             hits.append(Hit(offset + start, offset + end, zone, surface, self.surfaces[surface]))
         return _without_place_lists(text, hits, offset)
+
+    def _occurrences(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of every place in `text` a surface stands, overlaps included."""
+        found: list[tuple[int, int, str]] = []
+        for key in _bigrams(text, self._keys):
+            surfaces = self._by_bigram[key]
+            pair = "" if key in self._mixed else surfaces[0][:2]  # "": the whole text
+            # each surface is searched for only from the first to the last place its first
+            # two characters stand (for most groups one place: a look at one position)
+            first, last = text.find(pair), text.rfind(pair)
+            if first == -1:
+                continue
+            for surface in surfaces:
+                stop = last + len(surface)
+                i = text.find(surface, first, stop)
+                while i != -1:
+                    found.append((i, i + len(surface), surface))
+                    i = text.find(surface, i + 1, stop)
+        return found
 
     def _stands_alone(self, text: str, start: int, end: int, surface: str) -> bool:
         """False inside a longer word (创新民族), before 族 (a people), or naming a partner or trip."""

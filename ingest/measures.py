@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -152,20 +152,40 @@ def classify(
     """The slug of the one measure the indicator counts, or None when none or several fit."""
     candidates = [
         m
-        for m in (default_measures() if measures is None else measures)
-        if unit in m.units and not any(word in label for word in m.exclude)
+        for m in _accepting(default_measures() if measures is None else measures, unit)
+        if not any(word in label for word in m.exclude)
     ]
-    named = _named(label, candidates, lambda m: (*m.keywords, *m.patterns))
+    named = _named(label, candidates)
     if named is not None:
         return named or None
     before = quote_before(quote, figure)
     candidates = [m for m in candidates if not any(word in before for word in m.exclude)]
-    named = _named(before, candidates, lambda m: m.context)
+    named = _named(before, candidates, context=True)
     if named is not None:
         return named or None
     if len(candidates) == 1 and candidates[0].unit_decides:
         return candidates[0].slug
     return None
+
+
+# The taxonomy last classified against, indexed by unit: a report classifies each of its
+# indicators with the same tuple, and most units are accepted by a few of its measures.
+_by_unit: tuple[tuple[Measure, ...], dict[str, tuple[Measure, ...]]] | None = None
+
+
+def _accepting(measures: Sequence[Measure], unit: str) -> Sequence[Measure]:
+    """Those of `measures` that accept `unit`, in taxonomy order."""
+    global _by_unit
+    if not isinstance(measures, tuple):  # a list may change: no index
+        return [m for m in measures if unit in m.units]
+    index = _by_unit
+    if index is None or index[0] is not measures:
+        units = {u for m in measures for u in m.units}
+        index = _by_unit = (
+            measures,
+            {u: tuple(m for m in measures if u in m.units) for u in units},
+        )
+    return index[1].get(unit, ())
 
 
 def quote_before(quote: str, figure: str) -> str:
@@ -176,21 +196,21 @@ def quote_before(quote: str, figure: str) -> str:
     return before[digits[-1] + 1 :] if digits else before
 
 
-def _named(
-    text: str,
-    candidates: Sequence[Measure],
-    recognisers: Callable[[Measure], Iterable[str | re.Pattern[str]]],
-) -> str | None:
-    """'' when two measures are named, None when none is, else the one slug."""
+def _named(text: str, candidates: Sequence[Measure], *, context: bool = False) -> str | None:
+    """'' when two measures are named, None when none is, else the one slug.
+
+    A measure is named by its keywords and patterns (in a label), or by its context words.
+    """
     hits: list[tuple[int, int, str]] = []
     for m in candidates:
-        for recogniser in recognisers(m):
-            if isinstance(recogniser, str):
-                start = text.find(recogniser)
-                if start >= 0:
-                    hits.append((start, start + len(recogniser), m.slug))
-            elif found := recogniser.search(text):
-                hits.append((found.start(), found.end(), m.slug))
+        for word in m.context if context else m.keywords:
+            start = text.find(word)
+            if start >= 0:
+                hits.append((start, start + len(word), m.slug))
+        if not context:
+            for pattern in m.patterns:
+                if found := pattern.search(text):
+                    hits.append((found.start(), found.end(), m.slug))
     kept = {
         slug
         for start, end, slug in hits

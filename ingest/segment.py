@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,16 @@ def search_tokens(text: str, *, using: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class TokenSpans:
-    """A text's search tokens in text order, each with the offset where its word starts."""
+    """A text's search tokens in text order, grouped by the word of the text they come from.
+
+    `joined` is every token followed by a space. Only words with tokens are kept: the
+    k-th starts at offset `starts[k]` of the text and its tokens at `bounds[k]` of
+    `joined`, so the tokens of a run of words are one slice, not a list to join.
+    """
 
     starts: list[int]
-    tokens: list[str]
+    bounds: list[int]  # one more than `starts`: the last is len(joined)
+    joined: str
 
 
 def token_spans(text: str) -> TokenSpans:
@@ -161,23 +168,19 @@ def token_spans(text: str) -> TokenSpans:
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare case-fold that changes length would shift offsets
         lowered = text
-    starts: list[int] = []
-    tokens: list[str] = []
-    offset = 0
     using = segmenter()
-    for word in cut(lowered, using=using):
-        found = _word_tokens(word, using)
-        if found:
-            starts += [offset] * len(found)
-            tokens += found
-        offset += len(word)
-    return TokenSpans(starts, tokens)
+    words = cut(lowered, using=using)
+    # ~1,300 words a report: map, accumulate and compress run in C, a loop per word did not
+    groups = list(map(_joined_tokens(using).__getitem__, words))
+    starts = list(compress(accumulate(map(len, words), initial=0), groups))
+    kept = list(filter(None, groups))
+    return TokenSpans(starts, list(accumulate(map(len, kept), initial=0)), "".join(kept))
 
 
 def report_tokens(title: str, summary: str, spans: TokenSpans) -> str:
     """A report's search tokens: its title and summary, then every token of its body's `spans`."""
     head = search_tokens(f"{title} {summary}")
-    return " ".join(filter(None, (head, " ".join(spans.tokens))))
+    return " ".join(filter(None, (head, spans.joined[:-1])))
 
 
 @lru_cache(maxsize=256)  # a search page asks for the same query's runs many times
@@ -196,7 +199,9 @@ def tokens_between(spans: TokenSpans, start: int, end: int) -> str:
     """The space-joined tokens of the words that start inside text[start:end]."""
     lo = bisect.bisect_left(spans.starts, start)
     hi = bisect.bisect_left(spans.starts, end, lo)
-    return " ".join(spans.tokens[lo:hi])
+    if lo == hi:  # not sliced: the slice below would count from the end when hi == 0
+        return ""
+    return spans.joined[spans.bounds[lo] : spans.bounds[hi] - 1]
 
 
 def keywords(text: str, k: int = 8) -> tuple[str, ...]:
@@ -246,6 +251,33 @@ def _word_tokens(word: str, using: str) -> tuple[str, ...]:
     if len(word) > 2:
         return (*_sub_words(word, using), word)
     return (word,)
+
+
+class _JoinedTokens(dict[str, str]):
+    """word -> its tokens (`_word_tokens`) each followed by a space, "" for punctuation; filled on use."""
+
+    def __init__(self, using: str) -> None:
+        super().__init__()
+        self.using = using
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _JOINED_MAX:  # bounded like the caches below: start afresh
+            self.clear()
+        tokens = _word_tokens(word, self.using)
+        joined = self[word] = "".join(token + " " for token in tokens)
+        return joined
+
+
+_JOINED_MAX = 1 << 16
+_joined_caches: dict[str, _JoinedTokens] = {}
+
+
+def _joined_tokens(using: str) -> _JoinedTokens:
+    """The per-word cache of joined tokens for segmenter `using`."""
+    cache = _joined_caches.get(using)
+    if cache is None:
+        cache = _joined_caches.setdefault(using, _JoinedTokens(using))
+    return cache
 
 
 @lru_cache(maxsize=1 << 16)  # words recur across reports; each costs ~n² dictionary look-ups

@@ -89,8 +89,23 @@ def _points(text: str, themes: tuple[Theme, ...]) -> dict[int, int]:
     return points
 
 
-@lru_cache(maxsize=8)
+# The taxonomy last matched against, with its matcher: a report asks once per initiative
+# with the same tuple, and hashing its themes for the cache below cost a tenth of a match.
+_last: tuple[tuple[Theme, ...], _Matcher] | None = None
+
+
 def _matcher(themes: tuple[Theme, ...]) -> _Matcher:
+    global _last
+    last = _last
+    if last is not None and last[0] is themes:
+        return last[1]
+    matcher = _build_matcher(themes)
+    _last = (themes, matcher)
+    return matcher
+
+
+@lru_cache(maxsize=8)
+def _build_matcher(themes: tuple[Theme, ...]) -> _Matcher:
     scores: dict[str, list[tuple[int, int]]] = {}
     for index, theme in enumerate(themes):
         for keyword in theme.keywords:
