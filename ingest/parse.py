@@ -11,7 +11,7 @@ from pathlib import Path
 import jieba
 
 from ingest import divisions as division_table
-from ingest import gazetteer, segment, types
+from ingest import gazetteer, segment, snapshots, types
 from ingest.budget import NO_BUDGET, Budget
 from ingest.clean import clean, line_kinds
 from ingest.divisions import load_divisions, load_townships
@@ -67,8 +67,8 @@ def _gazetteer(divisions: tuple[Division, ...]) -> Gazetteer:
     """
     code = [Path(module.__file__).read_bytes() for module in (gazetteer, division_table, types)]
     tables = [division_table.DEFAULT_PATH.read_bytes(), division_table.TOWNSHIPS_PATH.read_bytes()]
-    key = segment.digest(jieba.__version__, *code, *tables)
-    return segment.snapshot(
+    key = snapshots.digest(jieba.__version__, *code, *tables)
+    return snapshots.snapshot(
         segment.cache_dir(),
         "gazetteer",
         key,

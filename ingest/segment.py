@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
 import os
-import pickle
 import re
-import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -35,13 +32,14 @@ from typing import Any
 
 import jieba
 
+from ingest.snapshots import digest, snapshot
+
 REPO = Path(__file__).resolve().parent.parent
 USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 DIVISIONS = REPO / "fixtures" / "divisions.csv"
 IDF = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
 
 # Bump when the snapshot layout or the way it is built changes.
-_SNAPSHOT_FORMAT = "1"
 _PLACE_LEVELS = frozenset({"province", "prefecture"})
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 # A letter or digit of any script; \w alone would also keep "_".
@@ -367,40 +365,3 @@ def _place_names(text: str) -> Iterator[str]:
             for name in (row.get("name"), row.get("short_name")):
                 if name and len(name.strip()) >= 2:
                     yield name.strip()
-
-
-def digest(*parts: str | bytes) -> str:
-    """A short hash of `parts` (and the snapshot format): the key of a snapshot built from them."""
-    hasher = hashlib.sha256(_SNAPSHOT_FORMAT.encode())
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little") + data)
-    return hasher.hexdigest()[:16]
-
-
-def snapshot(directory: Path, name: str, key: str, build: Callable[[], Any]) -> Any:
-    """Load `<name>-<key>.pickle` from `directory`, or build, store and return it.
-
-    The directory is the project's own cache, so unpickling it is trusted. Writes
-    go through a temporary file and an atomic rename, so concurrent processes
-    never read a half-written snapshot; stale snapshots of `name` are removed.
-    """
-    path = directory / f"{name}-{key}.pickle"
-    try:
-        with path.open("rb") as file:
-            return pickle.load(file)
-    except Exception:  # missing, truncated or from another Python: rebuild
-        pass
-    value = build()
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        return value
-    for stale in directory.glob(f"{name}-*.pickle"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
-    return value
