@@ -19,6 +19,7 @@ cannot deadlock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
-from ingest.binary import binary_cursor
+from ingest.binary import binary_cursor, insert_instance, packed
 from ingest.minhash import SAME_ARTICLE
 from ingest.types import ParsedReport
 
@@ -71,13 +72,20 @@ def lock(keys: list[int], *, wait: bool = True) -> None:
     crash may lose the last few files' transactions but never half-apply one, and
     ingest is idempotent, so running it again restores them.
     """
-    take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-    locks = "".join(f", {take}(%b::bigint)" for _ in keys)
+    # One array parameter, its keys locked in its order (an aggregate reads the unnest in order).
+    sql = _TRY_LOCKS if not wait else _LOCKS
     with binary_cursor() as cursor:
-        cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true){locks}", keys)
-        taken = cursor.fetchone()[1:]
-    if not wait and not all(taken):
+        cursor.execute(sql, [packed(keys, "bigint")])
+        taken = cursor.fetchone()[1]
+    if not wait and not taken:
         raise Busy("another load holds this report's locks")
+
+
+_COMMIT_ASYNC = "SELECT set_config('synchronous_commit', 'off', true)"
+_LOCKS = f"{_COMMIT_ASYNC}, count(pg_advisory_xact_lock(key)) FROM unnest(%b::bigint[]) AS key"
+_TRY_LOCKS = (
+    f"{_COMMIT_ASYNC}, bool_and(pg_try_advisory_xact_lock(key)) FROM unnest(%b::bigint[]) AS key"
+)
 
 
 def lock_report(report: Report, *, wait: bool = True) -> None:
@@ -94,14 +102,14 @@ def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
     """
     report, version = Report._meta.db_table, ReportVersion._meta.db_table
     sql = (
-        f"SELECT 1, id FROM {report} WHERE sha256 = %s "
-        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
-        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %s "
-        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %s "
+        f"SELECT 1, id FROM {report} WHERE sha256 = %(sha256)b::text "
+        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %(sha256)b::text "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %(path)b::text "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %(url)b::text "
         f"ORDER BY 1, 2 LIMIT 1"
     )
-    params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
-    with connection.cursor() as cursor:
+    params = {"sha256": parsed.sha256, "path": source_path or None, "url": parsed.url or None}
+    with binary_cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
     if found is None:
@@ -137,7 +145,26 @@ def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) ->
         return False
     if not fresh and report.reprints.exists():
         return False
-    nearest = _nearest(report)
+    return _join(report, _nearest(report), wait=wait)
+
+
+def create_grouped(report: Report, *, wait: bool = True) -> bool:
+    """Insert a new report's row and group it (`group_reprints` of a fresh report).
+
+    Its nearest near-duplicate is looked up in the INSERT's round trip, with the
+    signature sent once.
+    """
+    if not report.minhash or report.duplicate_of_id:
+        insert_instance(report)
+        return False
+    (nearest,) = insert_instance(
+        report, then=f"({_nearest_sql('new.id')})", params=_nearest_params(report)
+    )
+    return _join(report, nearest, wait=wait)
+
+
+def _join(report: Report, nearest: int | None, *, wait: bool) -> bool:
+    """Group the report with the group of `nearest` (found before the grouping lock)."""
     if nearest is None:
         return False
     # Another load may be changing the same group (through another band): one at a
@@ -161,21 +188,35 @@ def _nearest(report: Report) -> int | None:
     positions) of the candidates sharing a band, so only the winner comes back, not
     every candidate's signature: their number grows with the catalogue.
     """
-    table = connection.ops.quote_name(Report._meta.db_table)
-    sql = (
-        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
-        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %b::bigint[])"
-        f"    AS pair(mine, theirs) WHERE mine = theirs) AS same"
-        f"  FROM {table} WHERE minhash_bands && %b::bigint[] AND id <> %b::bigint"
-        f"  AND cardinality(minhash) = %b::integer"
-        f") AS candidate WHERE same::float / %b::integer >= %b::float ORDER BY same DESC, id LIMIT 1"
-    )
-    size = len(report.minhash)
-    params = [report.minhash, report.minhash_bands, report.pk, size, size, SAME_ARTICLE]
     with binary_cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_nearest_sql("%(id)b::bigint"), _nearest_params(report) | {"id": report.pk})
         found = cursor.fetchone()
     return found[0] if found else None
+
+
+@functools.cache
+def _nearest_sql(report_id: str) -> str:
+    """The query of `_nearest`, for the report whose id is the SQL `report_id`."""
+    table = connection.ops.quote_name(Report._meta.db_table)
+    return (
+        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
+        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash,"
+        f"    %(minhash)b::bigint[]) AS pair(mine, theirs) WHERE mine = theirs) AS same"
+        f"  FROM {table} WHERE minhash_bands && %(minhash_bands)b::bigint[]"
+        f"  AND id <> {report_id} AND cardinality(minhash) = %(size)b::integer"
+        f") AS candidate WHERE same::float / %(size)b::integer >= %(same_article)b::float"
+        f" ORDER BY same DESC, id LIMIT 1"
+    )
+
+
+def _nearest_params(report: Report) -> dict:
+    """The signature, bands and threshold `_nearest_sql` reads (named as Report's fields)."""
+    return {
+        "minhash": report.minhash,
+        "minhash_bands": report.minhash_bands,
+        "size": len(report.minhash),
+        "same_article": SAME_ARTICLE,
+    }
 
 
 def _public_first(report: Report) -> tuple:

@@ -29,7 +29,6 @@ from catalogue import measure_summary, state
 from catalogue.models import Indicator, Initiative, Origin, Programme, Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
-from ingest.binary import insert_instance
 from ingest.keyed_rows import KeyedRow, keyed_rows, natural_key
 from ingest.links import sync_measures, sync_themes
 from ingest.new_rows import NewReport, NewRows, insert_rows
@@ -292,13 +291,14 @@ def _create(
         source_path=item.source_path,
         **fields,
     )
-    # Its history row comes with the batch's (ingest.new_rows); what the save signals
-    # would do is done here: the version moves once at the batch's end, and the
-    # report's region summary is refreshed then (touch_reports below).
-    insert_instance(report)
+    # Inserted and grouped in one round trip (ingest.identity). Its history row comes
+    # with the batch's (ingest.new_rows); what the save signals would do is done here:
+    # the version moves once at the batch's end, and the report's region summary is
+    # refreshed then (touch_reports below).
+    grouped = identity.create_grouped(report, wait=wait)
     state.bump_on_save()
     rows = Counter()
-    if identity.group_reprints(report, fresh=True, wait=wait):
+    if grouped:
         rows["report.grouped"] += 1
     measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
     return LoadResult("new", report.pk, rows), NewReport(report, *children, rows, **texts)
