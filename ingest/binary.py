@@ -73,35 +73,47 @@ class _Reused:
         self.raw, self.busy = raw, False
 
 
-def insert_instance(obj: Model, *, then: str = "", params: dict | None = None) -> tuple:
+def insert_instance(obj: Model) -> None:
     """INSERT an unsaved instance's row in one statement and set its primary key.
 
     What `obj.save(force_insert=True)` writes (defaults, auto_now timestamps), without
     the model machinery: no save() override, no signals (the caller does what their
     receivers would), and array values sent whole instead of prepared element by
-    element (a report's MinHash arrays are 160 integers). `then`, SQL expressions of
-    the new primary key (`new.id`), of the row's values (`%(attname)b`, sent once) and
-    of `params`, is read in the same round trip; its values are returned.
+    element (a report's MinHash arrays are 160 integers).
     """
+    insert, values = insert_parts(obj)
+    with binary_cursor() as cursor:
+        cursor.execute(f"{insert} RETURNING {_pk_column(type(obj))}", values)
+        inserted(obj, cursor.fetchone()[0])
+
+
+def insert_parts(obj: Model) -> tuple[str, dict]:
+    """`insert_instance`'s statement without its RETURNING, to compose a larger one with,
+    and its values: named `%(attname)b` placeholders, so the statement may read them again."""
     model = type(obj)
-    fields, elements, sql = _insert_statement(model, then)
+    fields, elements, sql = _insert_statement(model)
     values = {
         field.attname: _prepared(field, field.pre_save(obj, add=True), element)
         for field, element in zip(fields, elements, strict=True)
     }
-    with binary_cursor() as cursor:
-        cursor.execute(sql, values | params if params else values)
-        pk, *selected = cursor.fetchone()
-    setattr(obj, model._meta.pk.attname, pk)
+    return sql, values
+
+
+def inserted(obj: Model, pk: int) -> None:
+    """Mark an instance saved under the primary key its INSERT returned."""
+    setattr(obj, type(obj)._meta.pk.attname, pk)
     obj._state.adding = False
     obj._state.db = connection.alias
-    return tuple(selected)
+
+
+def _pk_column(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.pk.column)
 
 
 @functools.cache
-def _insert_statement(model: type[Model], then: str) -> tuple[list[Field], list[str], str]:
-    """The fields a model's INSERT writes, their arrays' element types and its SQL, built
-    once per process."""
+def _insert_statement(model: type[Model]) -> tuple[list[Field], list[str], str]:
+    """The fields a model's INSERT writes, their arrays' element types and its SQL (an
+    INSERT … SELECT, which a WHERE may follow), built once per process."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     elements = [
         field.base_field.db_type(connection) if isinstance(field, ArrayField) else ""
@@ -112,13 +124,11 @@ def _insert_statement(model: type[Model], then: str) -> tuple[list[Field], list[
     placeholders = ", ".join(
         f"%({field.attname})b::{field.db_type(connection)}" for field in fields
     )
-    pk = quote(model._meta.pk.column)
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
-        f"RETURNING {pk}"
+    return (
+        fields,
+        elements,
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {placeholders}",
     )
-    sql = f"WITH new AS ({sql}) SELECT new.{pk}, {then} FROM new" if then else sql
-    return fields, elements, sql
 
 
 def _prepared(field: Field, value: object, element: str) -> object:
