@@ -18,7 +18,7 @@ measure summary, the version bump, the commit) is done once per batch.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from django.db import OperationalError, connection, transaction
 
 from catalogue import measure_summary, state
-from catalogue.models import Indicator, Initiative, Origin, Programme, Report
+from catalogue.models import Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
-from ingest.keyed_rows import KeyedRow, keyed_rows, natural_key
+from ingest.keyed_rows import keyed_rows, natural_key
 from ingest.links import sync_measures, sync_themes
-from ingest.new_rows import NewReport, NewRows, insert_rows
-from ingest.staff_rows import Bodies, relink, stale_parents, take_over
+from ingest.new_rows import NewReport, NewRows
+from ingest.staff_rows import Bodies
+from ingest.stored_rows import sync_children, update_fields
 from ingest.types import ParsedReport
 
 # Row counts that mean the load wrote something.
@@ -292,9 +293,11 @@ def _load(
         fields |= {"source_path": source_path} if source_path else {}
         rows["report.versioned"] += 1
     old_body = report.body
-    status = "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    status = (
+        "updated" if update_fields(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    )
     children = (programmes, initiatives, indicators)
-    _sync_children(
+    sync_children(
         report, *children, rows, bodies=Bodies(old_body, parsed.body), theme_ids=theme_ids
     )
     refresh_public([report.pk])  # new rows may stand under rejected ones or in a hidden report
@@ -340,95 +343,3 @@ def _created(
 def _unchanged(found: identity.Identity, force: bool) -> bool:
     """True when the parse is an older text of its report, or its same text without --force."""
     return found.kind == "older" or (found.kind == "same" and not force)
-
-
-def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
-    """Set changed fields (except `skip`) and save only those; True when something changed."""
-    skip = set(skip) | {f"{name}_id" for name in skip}
-    changed = [
-        name for name, value in fields.items() if name not in skip and getattr(obj, name) != value
-    ]
-    for name in changed:
-        setattr(obj, name, fields[name])
-    if changed:
-        obj.save(update_fields=[*changed, "updated_at"])
-    return bool(changed)
-
-
-def _sync_children(
-    report: Report,
-    programmes,
-    initiatives,
-    indicators,
-    rows: Counter,
-    *,
-    bodies: Bodies,
-    theme_ids: dict[str, int],
-) -> None:
-    """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
-
-    For a stored report; `bodies` are its old and new body. A new report's rows are
-    written with its batch's (ingest.new_rows).
-    """
-    p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
-    i_ids = _sync(
-        Initiative, report, initiatives, rows, parents={"programme": p_ids}, bodies=bodies
-    )
-    parents = {"programme": p_ids, "initiative": i_ids}
-    _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
-    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids)
-    links.sync_initiative_brands(report.pk, initiatives, i_ids)
-    _delete_stale(report, programmes, initiatives, indicators, rows)
-
-
-def _sync(
-    model, report: Report, parsed_rows: list[KeyedRow], rows: Counter, *, parents: dict, bodies
-) -> dict[str, int]:
-    """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
-    name = model._meta.model_name
-    existing = {o.key: o for o in model.objects.filter(report=report)}
-    found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
-    found |= take_over(model, parsed_rows, existing, bodies, rows)
-    owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
-    stale = stale_parents(report, parents) if owned else set()
-    new = []
-    for row in parsed_rows:
-        fields = dict(row.fields)
-        for parent, ids in parents.items():
-            fields[f"{parent}_id"] = ids.get(getattr(row, f"{parent}_key"))
-        obj = found.get(row.key)
-        if obj is None:
-            new.append({"report_id": report.pk, "key": row.key, **fields})
-        elif obj.origin == Origin.STAFF or obj.rejected:
-            rows[f"{name}.kept"] += 1
-            if relink(obj, fields, stale):
-                rows[f"{name}.relinked"] += 1
-        elif _update(obj, fields):
-            rows[f"{name}.updated"] += 1
-        else:
-            rows[f"{name}.unchanged"] += 1
-    created = {key: pk for (_, key), pk in insert_rows(model, new).items()}
-    if created:
-        rows[f"{name}.inserted"] += len(created)
-    return {**{key: obj.pk for key, obj in found.items()}, **created}
-
-
-def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
-    """Remove machine rows no longer extracted, children first; rows staff touched stay."""
-    for model, parsed_rows in (
-        (Indicator, indicators),
-        (Initiative, initiatives),
-        (Programme, programmes),
-    ):
-        keys = {row.key for row in parsed_rows}
-        stale = model.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).exclude(
-            key__in=keys
-        )
-        if model is not Indicator:
-            # A stale parent still holding staff-owned or rejected rows is kept for them.
-            stale = stale.exclude(indicators__isnull=False)
-            if model is Programme:
-                stale = stale.exclude(initiatives__isnull=False)
-        _, per_model = stale.delete()
-        if per_model.get(model._meta.label):
-            rows[f"{model._meta.model_name}.deleted"] += per_model[model._meta.label]
