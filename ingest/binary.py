@@ -9,7 +9,9 @@ with its placeholders written `%b` has its parameters sent beside the SQL in
 PostgreSQL's binary format, which psycopg encodes in C, arrays included (about a tenth
 of the CPU). It is Django's cursor wrapper around psycopg's server-binding cursor on
 the same connection and transaction, so its statements are counted and logged like any
-other (DEBUG, query-count tests) and its errors are Django's.
+other (DEBUG, query-count tests) and its errors are Django's. Integer arrays without
+NULLs skip even psycopg's per-element loop (`packed`), and rows of one model go in
+one statement, a column array each (`insert_columns`).
 """
 
 from __future__ import annotations
@@ -231,7 +233,7 @@ class _PackedDumper(Dumper):
         return obj
 
 
-# Element type name -> (packed class, numpy element type, element oid).
+# Element type name -> packed class -> (numpy element type, element oid).
 _PACKED = {"bigint": _Int8Array, "integer": _Int4Array}
 _ELEMENTS = {_Int8Array: (">i8", 20), _Int4Array: (">i4", 23)}
 _HEAD = struct.Struct(">iiIii")
