@@ -11,8 +11,9 @@ report field listed in `staff_fields` keep their values through any re-ingest,
 
 The pipeline loads a batch of files per transaction (`load_batch`); when a file fails
 the batch is loaded again with each file in its own savepoint, so a file that fails
-leaves nothing and the others stay; what every load would repeat (reference ids, the rows of new reports, their history, the
-measure summary, the version bump, the commit) is done once per batch.
+leaves nothing and the others stay; what every load would repeat (reference ids, the
+rows of new reports, their history, the measure summary, the version bump, the
+commit) is done once per batch.
 """
 
 from __future__ import annotations
