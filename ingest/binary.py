@@ -146,15 +146,18 @@ def insert_columns(
     """INSERT `count` rows in one INSERT … SELECT FROM unnest(…), one array per column.
 
     `columns` maps attnames to their values, row by row. What `bulk_create` would write:
-    a column not given gets its default, an auto_now one now. An array column travels
-    as each row's array in its text form, cast back by the server (unnest flattens an
-    array of arrays). `returning` names columns to return, one tuple per row.
+    a column not given gets its default, an auto_now one now. A text column without
+    NULLs travels as one string, its values joined by a separator none of them holds
+    and split by the server (psycopg dumps an array element by element in Python; a
+    batch's texts are thousands). An array column travels as each row's array in its
+    text form, cast back by the server (unnest flattens an array of arrays).
+    `returning` names columns to return, one tuple per row.
     """
     if not count:
         return []
-    fields, types, sql = _unnest_statement(model, returning)
+    fields, types = _unnest_fields(model)
     now = timezone.now()
-    arrays = []
+    arrays, joined = [], []
     for field, type_ in zip(fields, types, strict=True):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             values = [now] * count
@@ -162,35 +165,68 @@ def insert_columns(
             values = columns[field.attname]
         else:
             values = [field.get_default()] * count
-        arrays.append(
-            _array_texts(values) if isinstance(field, ArrayField) else packed(values, type_)
-        )
+        text = _joined(values) if _is_text(field, type_) else None
+        joined.append(text is not None)
+        if text is not None:
+            arrays.append(text)
+        elif isinstance(field, ArrayField):
+            arrays.append(_array_texts(values))
+        else:
+            arrays.append(packed(values, type_))
     with binary_cursor() as cursor:
-        cursor.execute(sql, arrays)
+        cursor.execute(_unnest_statement(model, returning, tuple(joined)), arrays)
         return cursor.fetchall() if returning else []
 
 
+# The separator of a joined text column: a control character reports do not hold (a
+# column where one does goes as an array). Every value follows one, the first too:
+# string_to_array('') is an empty array, not one empty string.
+_SEPARATOR = "\x1f"
+
+
+def _is_text(field: Field, type_: str) -> bool:
+    return not isinstance(field, ArrayField) and (type_ == "text" or type_.startswith("varchar"))
+
+
+def _joined(values: list) -> str | None:
+    """The values as one string to split on the server, or None when they cannot be."""
+    if None in values:
+        return None
+    try:
+        text = _SEPARATOR + _SEPARATOR.join(values)
+    except TypeError:  # not all strings
+        return None
+    return text if text.count(_SEPARATOR) == len(values) else None
+
+
 @functools.cache
-def _unnest_statement(model: type[Model], returning: str) -> tuple[list[Field], list[str], str]:
-    """The fields an unnest INSERT of a model writes, their types and its SQL, built once
-    per process."""
+def _unnest_fields(model: type[Model]) -> tuple[list[Field], list[str]]:
+    """The fields an unnest INSERT of a model writes and their types, once per process."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    types = [field.db_type(connection) for field in fields]
+    return fields, [field.db_type(connection) for field in fields]
+
+
+@functools.cache
+def _unnest_statement(model: type[Model], returning: str, joined: tuple[bool, ...]) -> str:
+    """The SQL of `insert_columns`, for which of its columns come joined; once per process."""
+    fields, types = _unnest_fields(model)
     quote = connection.ops.quote_name
     names = [f"c{n}" for n in range(len(fields))]
-    arrays = ", ".join(
-        f"%b::{'text' if isinstance(field, ArrayField) else field.db_type(connection)}[]"
-        for field in fields
-    )
+    arrays = []
+    for field, type_, split in zip(fields, types, joined, strict=True):
+        if split:
+            arrays.append(f"(string_to_array(%b::text, E'\\x1f'))[2:]::{type_}[]")
+        else:
+            arrays.append(f"%b::{'text' if isinstance(field, ArrayField) else type_}[]")
     selected = ", ".join(
-        f"{name}::{field.db_type(connection)}" if isinstance(field, ArrayField) else name
-        for name, field in zip(names, fields, strict=True)
+        f"{name}::{type_}" if isinstance(field, ArrayField) else name
+        for name, field, type_ in zip(names, fields, types, strict=True)
     )
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"SELECT {selected} FROM unnest({arrays}) AS given({', '.join(names)})"
+        f"SELECT {selected} FROM unnest({', '.join(arrays)}) AS given({', '.join(names)})"
     )
-    return fields, types, f"{sql} RETURNING {returning}" if returning else sql
+    return f"{sql} RETURNING {returning}" if returning else sql
 
 
 def _array_texts(arrays: list[list | None]) -> list[str | None]:

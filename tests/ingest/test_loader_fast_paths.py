@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Indicator, Initiative, Programme, Report
 from ingest import identity, links
-from ingest.binary import binary_cursor, insert_instance, packed
+from ingest.binary import binary_cursor, insert_columns, insert_instance, packed
 from ingest.keyed_rows import keyed_rows
 from ingest.load import BatchItem, load_batch
 from ingest.new_rows import insert_history
@@ -169,3 +169,25 @@ def test_a_reprint_busy_after_its_insert_is_loaded_after_the_batch(division_tabl
     head, member = group.values_list("pk", "duplicate_of_id", "hidden")
     assert (head[1:], member[1:]) == ((None, False), (head[0], True))
     assert Report.history.filter(source_file="reprint.txt").count() == 1
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["红石榴驿站", "", 'quote " and \\ backslash', "{braces}, NULL"],
+        [""],  # one empty string is one row, not none
+        ["", ""],
+        ["holds the separator \x1f here", "plain"],  # goes as an array instead
+    ],
+)
+def test_text_columns_reach_the_server_as_sent(titles, make_report):
+    """Text columns sent joined (or, holding the separator, as arrays) arrive value for value."""
+    report = make_report()
+    columns = {
+        "report_id": [report.pk] * len(titles),
+        "key": [f"p:{n}" for n in range(len(titles))],
+        "title": titles,
+        **{name: [0] * len(titles) for name in ("start", "end")},
+    }
+    returned = insert_columns(Programme, columns, len(titles), returning='"key", "title"')
+    assert [title for _, title in sorted(returned)] == titles
