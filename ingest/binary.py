@@ -179,8 +179,9 @@ def insert_columns(
 
 
 # The separator of a joined text column: a control character reports do not hold (a
-# column where one does goes as an array). Every value follows one, the first too:
-# string_to_array('') is an empty array, not one empty string.
+# column where one does goes as an array, and so does a lone empty string:
+# string_to_array('') is an empty array, not one empty string). Split on the server,
+# the column costs it what the array did (backend CPU of 600 statements each way).
 _SEPARATOR = "\x1f"
 
 
@@ -193,10 +194,10 @@ def _joined(values: list) -> str | None:
     if None in values:
         return None
     try:
-        text = _SEPARATOR + _SEPARATOR.join(values)
+        text = _SEPARATOR.join(values)
     except TypeError:  # not all strings
         return None
-    return text if text.count(_SEPARATOR) == len(values) else None
+    return text if text and text.count(_SEPARATOR) == len(values) - 1 else None
 
 
 @functools.cache
@@ -215,7 +216,7 @@ def _unnest_statement(model: type[Model], returning: str, joined: tuple[bool, ..
     arrays = []
     for field, type_, split in zip(fields, types, joined, strict=True):
         if split:
-            arrays.append(f"(string_to_array(%b::text, E'\\x1f'))[2:]::{type_}[]")
+            arrays.append(f"string_to_array(%b::text, E'\\x1f')::{type_}[]")
         else:
             arrays.append(f"%b::{'text' if isinstance(field, ArrayField) else type_}[]")
     selected = ", ".join(
