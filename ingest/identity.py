@@ -19,6 +19,7 @@ cannot deadlock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.models import Report, ReportVersion
-from ingest.binary import binary_cursor
+from ingest.binary import binary_cursor, insert_parts, inserted, packed
 from ingest.minhash import SAME_ARTICLE
 from ingest.types import ParsedReport
 
@@ -37,7 +38,14 @@ _GROUPING = "catalogue.ingest.reprint-grouping"
 
 
 class Busy(Exception):
-    """Another load holds a lock this load needs, and this load may not wait for it."""
+    """Another load holds a lock this load needs, and this load may not wait for it.
+
+    `wrote`: the load had written its report already (the grouping lock comes last).
+    """
+
+    def __init__(self, message: str, *, wrote: bool = False) -> None:
+        super().__init__(message)
+        self.wrote = wrote
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Identity:
 
     kind: str  # "same" | "version" | "older" | "new"
     report: Report | None = None
+    nearest: int | None = None  # a new report's nearest near-duplicate's group head
 
 
 def lock_keys(parsed: ParsedReport, *, source_path: str, bands: list[int]) -> list[int]:
@@ -71,13 +80,20 @@ def lock(keys: list[int], *, wait: bool = True) -> None:
     crash may lose the last few files' transactions but never half-apply one, and
     ingest is idempotent, so running it again restores them.
     """
-    take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-    locks = "".join(f", {take}(%b::bigint)" for _ in keys)
+    # One array parameter, its keys locked in its order (an aggregate reads the unnest in order).
+    sql = _TRY_LOCKS if not wait else _LOCKS
     with binary_cursor() as cursor:
-        cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true){locks}", keys)
-        taken = cursor.fetchone()[1:]
-    if not wait and not all(taken):
+        cursor.execute(sql, [packed(keys, "bigint")])
+        taken = cursor.fetchone()[1]
+    if not wait and not taken:
         raise Busy("another load holds this report's locks")
+
+
+_COMMIT_ASYNC = "SELECT set_config('synchronous_commit', 'off', true)"
+_LOCKS = f"{_COMMIT_ASYNC}, count(pg_advisory_xact_lock(key)) FROM unnest(%b::bigint[]) AS key"
+_TRY_LOCKS = (
+    f"{_COMMIT_ASYNC}, bool_and(pg_try_advisory_xact_lock(key)) FROM unnest(%b::bigint[]) AS key"
+)
 
 
 def lock_report(report: Report, *, wait: bool = True) -> None:
@@ -85,30 +101,68 @@ def lock_report(report: Report, *, wait: bool = True) -> None:
     lock([_lock_key(f"report:{report.pk}")], wait=wait)
 
 
-def identify(parsed: ParsedReport, *, source_path: str) -> Identity:
+def identify(parsed: ParsedReport, *, source_path: str, new: Report | None = None) -> Identity:
     """The stored report `parsed` is, by text, then by an old version, then by path or URL.
 
     One query asks all three (a new report, the common case, costs one round trip);
     path and URL are asked apart, each through its index (an OR of the two makes the
-    planner walk the whole table in id order).
+    planner walk the whole table in id order). `new`, the parse as an unsaved report,
+    is inserted by the same statement when no stored report is found (the caller
+    holds the keys' locks): kind "new", with the group head of its nearest
+    near-duplicate (see `group_new`).
     """
-    report, version = Report._meta.db_table, ReportVersion._meta.db_table
-    sql = (
-        f"SELECT 1, id FROM {report} WHERE sha256 = %s "
-        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %s "
-        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %s "
-        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %s "
-        f"ORDER BY 1, 2 LIMIT 1"
-    )
-    params = [parsed.sha256, parsed.sha256, source_path or None, parsed.url or None]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchone()
+    params = {
+        "found_sha256": parsed.sha256,
+        "found_path": source_path or None,
+        "found_url": parsed.url or None,
+    }
+    if new is None:
+        with binary_cursor() as cursor:
+            cursor.execute(_identify_sql(), params)
+            found = cursor.fetchone()
+        return _identity(found, None, None)
+    insert, values = insert_parts(new)
+    sql = _identify_or_insert_sql(insert, bool(new.minhash))
+    with binary_cursor() as cursor:
+        cursor.execute(sql, params | _nearest_params(new) | values)
+        kind, found_id, new_id, nearest = cursor.fetchone()
+    if new_id is None:
+        return _identity((kind, found_id), None, None)
+    inserted(new, new_id)
+    return _identity(None, new, nearest)
+
+
+def _identity(found: tuple | None, new: Report | None, nearest: int | None) -> Identity:
     if found is None:
-        return Identity("new")
+        return Identity("new", new, nearest)
     # "older": never roll a report back to an old text.
     kind = {1: "same", 2: "older", 3: "version"}[found[0]]
     return Identity(kind, Report.objects.get(pk=found[1]))
+
+
+@functools.cache
+def _identify_sql() -> str:
+    report, version = Report._meta.db_table, ReportVersion._meta.db_table
+    return (
+        f"SELECT 1 AS kind, id FROM {report} WHERE sha256 = %(found_sha256)b::text "
+        f"UNION ALL SELECT 2, report_id FROM {version} WHERE sha256 = %(found_sha256)b::text "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE source_path = %(found_path)b::text "
+        f"UNION ALL SELECT 3, id FROM {report} WHERE url = %(found_url)b::text "
+        f"ORDER BY 1, 2 LIMIT 1"
+    )
+
+
+@functools.cache
+def _identify_or_insert_sql(insert: str, grouped: bool) -> str:
+    """`_identify_sql`, and the INSERT of a new report and its nearest near-duplicate when
+    it finds nothing: (kind, found id, new id, nearest group head), one row."""
+    nearest = f"({_nearest_sql('new.id')})" if grouped else "NULL::bigint"
+    return (
+        f"WITH found AS ({_identify_sql()}), "
+        f"new AS ({insert} WHERE NOT EXISTS (SELECT FROM found) RETURNING id) "
+        f"SELECT found.kind, found.id, new.id, {nearest} "
+        f"FROM (VALUES (1)) AS one LEFT JOIN found ON true LEFT JOIN new ON true"
+    )
 
 
 def keep_version(report: Report) -> None:
@@ -124,25 +178,32 @@ def keep_version(report: Report) -> None:
     )
 
 
-def group_reprints(report: Report, *, fresh: bool = False, wait: bool = True) -> bool:
+def group_reprints(report: Report, *, wait: bool = True) -> bool:
     """Put a report not yet grouped into the group of its nearest near-duplicate, if any.
 
     Returns True when a group was formed or joined. The caller holds the locks of the
     report's bands, so every near-duplicate loaded at the same time has committed (and
-    is found here) or waits to find this one. A `fresh` report (created in this
-    transaction) has no group yet, which saves asking. Without `wait`, a grouping lock
-    another load holds raises Busy (see `lock`).
+    is found here) or waits to find this one. Without `wait`, a grouping lock another
+    load holds raises Busy (see `lock`). A new report is grouped by `group_new`.
     """
     if not report.minhash or report.duplicate_of_id:
         return False
-    if not fresh and report.reprints.exists():
+    if report.reprints.exists():
         return False
-    nearest = _nearest(report)
+    return group_new(report, _nearest(report), wait=wait)
+
+
+def group_new(report: Report, nearest: int | None, *, wait: bool = True) -> bool:
+    """Put a report not yet grouped into the group whose head `nearest` is (as `_nearest`
+    found it before the grouping lock: it is asked again under the lock); True if it was."""
     if nearest is None:
         return False
     # Another load may be changing the same group (through another band): one at a
     # time, and its members read again once this load may change them.
-    lock([_lock_key(_GROUPING)], wait=wait)
+    try:
+        lock([_lock_key(_GROUPING)], wait=wait)
+    except Busy as busy:
+        raise Busy(str(busy), wrote=True) from busy
     head = _nearest(report)
     members = list(
         Report.objects.filter(Q(pk=head) | Q(duplicate_of_id=head) | Q(pk=report.pk)).only(
@@ -161,21 +222,36 @@ def _nearest(report: Report) -> int | None:
     positions) of the candidates sharing a band, so only the winner comes back, not
     every candidate's signature: their number grows with the catalogue.
     """
-    table = connection.ops.quote_name(Report._meta.db_table)
-    sql = (
-        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
-        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash, %b::bigint[])"
-        f"    AS pair(mine, theirs) WHERE mine = theirs) AS same"
-        f"  FROM {table} WHERE minhash_bands && %b::bigint[] AND id <> %b::bigint"
-        f"  AND cardinality(minhash) = %b::integer"
-        f") AS candidate WHERE same::float / %b::integer >= %b::float ORDER BY same DESC, id LIMIT 1"
-    )
-    size = len(report.minhash)
-    params = [report.minhash, report.minhash_bands, report.pk, size, size, SAME_ARTICLE]
+    params = _nearest_params(report) | {
+        "id": report.pk,
+        "minhash": packed(list(report.minhash), "bigint"),
+        "minhash_bands": packed(list(report.minhash_bands), "bigint"),
+    }
     with binary_cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_nearest_sql("%(id)b::bigint"), params)
         found = cursor.fetchone()
     return found[0] if found else None
+
+
+@functools.cache
+def _nearest_sql(report_id: str) -> str:
+    """The query of `_nearest`, for the report whose id is the SQL `report_id`."""
+    table = connection.ops.quote_name(Report._meta.db_table)
+    return (
+        f"SELECT COALESCE(duplicate_of_id, id) FROM ("
+        f"  SELECT id, duplicate_of_id, (SELECT count(*) FROM unnest(minhash,"
+        f"    %(minhash)b::bigint[]) AS pair(mine, theirs) WHERE mine = theirs) AS same"
+        f"  FROM {table} WHERE minhash_bands && %(minhash_bands)b::bigint[]"
+        f"  AND id <> {report_id} AND cardinality(minhash) = %(size)b::integer"
+        f") AS candidate WHERE same::float / %(size)b::integer >= %(same_article)b::float"
+        f" ORDER BY same DESC, id LIMIT 1"
+    )
+
+
+def _nearest_params(report: Report) -> dict:
+    """The size and threshold `_nearest_sql` reads; the signature and bands are the
+    report's `minhash` and `minhash_bands` (an INSERT's values, or given apart)."""
+    return {"size": len(report.minhash), "same_article": SAME_ARTICLE}
 
 
 def _public_first(report: Report) -> tuple:

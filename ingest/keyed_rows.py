@@ -19,7 +19,12 @@ _PUNCT = re.compile(r"[\s\W_]+")
 
 def natural_key(prefix: str, *parts: str, seen: Counter) -> str:
     """A stable key from normalised text; repeats get an occurrence suffix."""
-    digest = hashlib.sha1("|".join(_PUNCT.sub("", p) for p in parts).encode()).hexdigest()[:16]
+    return _key(prefix, "|".join(_PUNCT.sub("", p) for p in parts), seen)
+
+
+def _key(prefix: str, normalised: str, seen: Counter) -> str:
+    """`natural_key` of parts already normalised and joined."""
+    digest = hashlib.sha1(normalised.encode()).hexdigest()[:16]
     seen[digest] += 1
     return f"{prefix}:{digest}" if seen[digest] == 1 else f"{prefix}:{digest}:{seen[digest]}"
 
@@ -43,10 +48,11 @@ def keyed_rows(
     seen: Counter = Counter()
     programmes, initiatives, spans = [], [], []
     for p_pos, programme in enumerate(parsed.programmes):
-        p_key = natural_key("p", programme.title, seen=seen)
+        title = _PUNCT.sub("", programme.title)  # once for the programme and its initiatives
+        p_key = _key("p", title, seen)
         programmes.append(KeyedRow(p_key, _programme_fields(programme, p_pos)))
         for initiative in programme.initiatives:
-            i_key = natural_key("i", programme.title, initiative.text, seen=seen)
+            i_key = _key("i", f"{title}|{_PUNCT.sub('', initiative.text)}", seen)
             fields = _initiative_fields(initiative, len(initiatives))
             initiatives.append(
                 KeyedRow(

@@ -9,31 +9,32 @@ work is never overwritten: a row whose `origin` is staff, a rejected row, and a
 report field listed in `staff_fields` keep their values through any re-ingest,
 `--force` included.
 
-The pipeline loads a batch of files per transaction (`load_batch`), each file in its
-own savepoint, so a file that fails leaves nothing and the others stay; what every
-load would repeat (reference ids, the rows of new reports, their history, the
-measure summary, the version bump, the commit) is done once per batch.
+The pipeline loads a batch of files per transaction (`load_batch`); when a file fails
+the batch is loaded again with each file in its own savepoint, so a file that fails
+leaves nothing and the others stay; what every load would repeat (reference ids, the
+rows of new reports, their history, the measure summary, the version bump, the
+commit) is done once per batch.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import OperationalError, connection, transaction
 
 from catalogue import measure_summary, state
-from catalogue.models import Indicator, Initiative, Origin, Programme, Report
+from catalogue.models import Report
 from catalogue.public import refresh_public
 from ingest import identity, links, minhash
-from ingest.binary import insert_instance
-from ingest.keyed_rows import KeyedRow, keyed_rows, natural_key
+from ingest.keyed_rows import keyed_rows, natural_key
 from ingest.links import sync_measures, sync_themes
-from ingest.new_rows import NewReport, NewRows, insert_rows
-from ingest.staff_rows import Bodies, relink, stale_parents, take_over
+from ingest.new_rows import NewReport, NewRows
+from ingest.staff_rows import Bodies
+from ingest.stored_rows import sync_children, update_fields
 from ingest.types import ParsedReport
 
 # Row counts that mean the load wrote something.
@@ -120,26 +121,25 @@ def load_batch(
 ) -> list[LoadResult | Exception]:
     """Write several parsed reports in one transaction, each file all or nothing.
 
-    Each file loads in its own savepoint: one that fails rolls back alone and comes
-    back as its exception, in its place. A file whose locks another load holds is not
-    waited for inside the batch (that could deadlock two batches): it is tried again
-    at the batch's end, then loaded alone after the commit; so is every file when the
-    batch's end fails. The version bump, the measure summary and the rows of new
-    reports are written once per batch.
+    The batch is first loaded without a savepoint per file (two round trips fewer a
+    file): if a file fails, the whole batch rolls back and is loaded again with each
+    file in its own savepoint, where one that fails rolls back alone and comes back as
+    its exception, in its place. A file whose locks another load holds is not waited
+    for inside the batch (that could deadlock two batches): it is tried again at the
+    batch's end, then loaded alone after the commit; so is every file when the batch's
+    end fails. The version bump, the measure summary and the rows of new reports are
+    written once per batch.
     """
-    results: list[LoadResult | Exception | None] = [None] * len(items)
-    busy = list(range(len(items)))
-    try:
-        with _writer() as new_rows:
-            with connection.cursor() as cursor:
-                # A foreign key a file breaks fails in its savepoint, not at the batch's COMMIT.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # A busy file is tried once more at the end: the other load may be done by then.
-            for _ in range(2):
-                busy = _load_each(items, busy, results, new_rows, parser_version, force)
-        alone = busy
-    except Exception:  # the batch rolled back as a whole: every file again, alone
-        results, alone = [None] * len(items), list(range(len(items)))
+    for saved in (False, True):
+        results: list[LoadResult | Exception | None] = [None] * len(items)
+        try:
+            alone = _load_batch(items, results, parser_version, force, saved=saved)
+            break
+        except _Redo:  # a file failed without a savepoint: the batch again, with them
+            continue
+        except Exception:  # the batch rolled back as a whole: every file again, alone
+            results, alone = [None] * len(items), list(range(len(items)))
+            break
     for index in alone:
         item = items[index]
         try:
@@ -155,23 +155,52 @@ def load_batch(
     return results
 
 
+class _Redo(Exception):
+    """A file of a batch loaded without savepoints failed: load the batch with them."""
+
+
+def _load_batch(
+    items: list[BatchItem], results: list, parser_version: str, force: bool, *, saved: bool
+) -> list[int]:
+    """One transaction of `load_batch`, each file in a savepoint if `saved`; the indexes
+    of the files still busy at its end."""
+    busy = list(range(len(items)))
+    with _writer() as new_rows:
+        with connection.cursor() as cursor:
+            # A foreign key a file breaks fails in its statement, not at the batch's COMMIT.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # A busy file is tried once more at the end: the other load may be done by then.
+        for _ in range(2):
+            busy = _load_each(items, busy, results, new_rows, (parser_version, force), saved)
+    return busy
+
+
 def _load_each(
     items: list[BatchItem],
     indexes: list[int],
     results: list,
     new_rows: NewRows,
-    parser_version: str,
-    force: bool,
+    options: tuple[str, bool],
+    saved: bool,
 ) -> list[int]:
-    """Load the items at `indexes`, each in a savepoint, into `results`; the busy ones' indexes."""
+    """Load the items at `indexes` into `results`; the busy ones' indexes.
+
+    Without `saved`, a file that fails raises _Redo (its writes cannot be undone
+    alone); one busy before it wrote anything waits for the batch's end like any
+    other, holding the locks it did take until the commit.
+    """
     busy = []
     for index in indexes:
         try:
-            result, new = _load_saved(items[index], new_rows, parser_version, force)
-        except identity.Busy:
+            result, new = _load_file(items[index], new_rows, *options, saved=saved)
+        except identity.Busy as exc:
+            if not saved and exc.wrote:
+                raise _Redo from exc
             busy.append(index)
             continue
         except Exception as exc:  # rolled back to the savepoint: nothing of this file
+            if not saved:
+                raise _Redo from exc
             if _lost_a_lock_race(exc):  # not the file's fault: load it again, alone
                 busy.append(index)
             else:
@@ -183,21 +212,21 @@ def _load_each(
     return busy
 
 
-def _load_saved(
-    item: BatchItem, new_rows: NewRows, parser_version: str, force: bool
+def _load_file(
+    item: BatchItem, new_rows: NewRows, parser_version: str, force: bool, *, saved: bool
 ) -> tuple[LoadResult, NewReport | None]:
-    """Load one item in a savepoint. A report of this batch whose rows are still waiting
-    (the same text with --force, or a new version by URL) gets them written first,
-    outside the savepoint, so the update compares against them."""
+    """Load one item, in a savepoint if `saved`. A report of this batch whose rows are
+    still waiting (the same text with --force, or a new version by URL) gets them
+    written first, outside the savepoint, so the update compares against them."""
     options = {"new_rows": new_rows, "parser_version": parser_version, "force": force}
     try:
-        with transaction.atomic():
+        with transaction.atomic() if saved else nullcontext():
             return _load(item, **options, wait=False)
     except RowsPending:
         # A failure here leaves the batch's transaction broken: the batch is redone file
         # by file (load_batch), so it costs time, not correctness.
         new_rows.write()
-    with transaction.atomic():
+    with transaction.atomic() if saved else nullcontext():
         return _load(item, **options, wait=False)
 
 
@@ -242,11 +271,15 @@ def _load(
     fields = _report_fields(parsed, parser_version)
     keys = identity.lock_keys(parsed, source_path=source_path, bands=fields["minhash_bands"])
     identity.lock(keys, wait=wait)
-    found = identity.identify(parsed, source_path=source_path)
-    if found.report is not None and not _unchanged(found, force):
+    # A new report's row is inserted by the statement that finds it is new.
+    found = identity.identify(parsed, source_path=source_path, new=_draft(item, fields))
+    if found.kind != "new" and not _unchanged(found, force):
         # Found through another key than a concurrent writer of the same report.
         identity.lock_report(found.report, wait=wait)
-        found = identity.identify(parsed, source_path=source_path)
+        found = identity.identify(parsed, source_path=source_path, new=_draft(item, fields))
+    if found.kind == "new":
+        measure_ids, _ = _references.get()
+        return _created(found, keyed_rows(parsed, measure_ids), fields, wait=wait)
     report = found.report
     if _unchanged(found, force):
         return LoadResult("unchanged", report.pk), None
@@ -254,8 +287,6 @@ def _load(
         raise RowsPending(report.pk)
     measure_ids, theme_ids = _references.get()
     programmes, initiatives, indicators = keyed_rows(parsed, measure_ids)
-    if report is None:
-        return _create(item, fields, (programmes, initiatives, indicators), wait=wait)
     rows = Counter()
     if found.kind == "version":
         identity.keep_version(report)
@@ -263,9 +294,11 @@ def _load(
         fields |= {"source_path": source_path} if source_path else {}
         rows["report.versioned"] += 1
     old_body = report.body
-    status = "updated" if _update(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    status = (
+        "updated" if update_fields(report, fields, skip=set(report.staff_fields)) else "unchanged"
+    )
     children = (programmes, initiatives, indicators)
-    _sync_children(
+    sync_children(
         report, *children, rows, bodies=Bodies(old_body, parsed.body), theme_ids=theme_ids
     )
     refresh_public([report.pk])  # new rows may stand under rejected ones or in a hidden report
@@ -278,124 +311,36 @@ def _load(
     return LoadResult(status, report.pk, rows), None
 
 
-def _create(
-    item: BatchItem, fields: dict, children: tuple, *, wait: bool
-) -> tuple[LoadResult, NewReport]:
-    """Insert a new report's row and group it; its text, rows, links and history row come
-    back to be written at the end of the transaction (ingest.new_rows)."""
-    # The text row is written with the batch's rows (one INSERT for all): nothing in
-    # the batch reads a new report's text before then (an update of it waits, RowsPending).
-    texts = {"text": fields.pop("text"), "body": fields.pop("body")}
-    report = Report(
+def _draft(item: BatchItem, fields: dict) -> Report:
+    """The parse as an unsaved report row; its text and body are written apart (_created)."""
+    row = {name: value for name, value in fields.items() if name not in ("text", "body")}
+    return Report(
         sha256=item.parsed.sha256,
         source_file=item.source_file,
         source_path=item.source_path,
-        **fields,
+        **row,
     )
-    # Its history row comes with the batch's (ingest.new_rows); what the save signals
-    # would do is done here: the version moves once at the batch's end, and the
-    # report's region summary is refreshed then (touch_reports below).
-    insert_instance(report)
+
+
+def _created(
+    found: identity.Identity, children: tuple, fields: dict, *, wait: bool
+) -> tuple[LoadResult, NewReport]:
+    """Group a report just inserted (identity.identify); its text, rows, links and history
+    row come back to be written at the end of the transaction (ingest.new_rows)."""
+    report = found.report
+    # What the save signals would do is done here: the version moves once at the
+    # batch's end, and the report's region summary is refreshed then (touch_reports).
     state.bump_on_save()
     rows = Counter()
-    if identity.group_reprints(report, fresh=True, wait=wait):
+    if identity.group_new(report, found.nearest, wait=wait):
         rows["report.grouped"] += 1
     measure_summary.touch_reports([report.pk])  # its rows, inserted later, send no signal
+    # The text row is written with the batch's rows (one INSERT for all): nothing in
+    # the batch reads a new report's text before then (an update of it waits, RowsPending).
+    texts = {"text": fields["text"], "body": fields["body"]}
     return LoadResult("new", report.pk, rows), NewReport(report, *children, rows, **texts)
 
 
 def _unchanged(found: identity.Identity, force: bool) -> bool:
     """True when the parse is an older text of its report, or its same text without --force."""
     return found.kind == "older" or (found.kind == "same" and not force)
-
-
-def _update(obj, fields: dict, *, skip: Iterable[str] = ()) -> bool:
-    """Set changed fields (except `skip`) and save only those; True when something changed."""
-    skip = set(skip) | {f"{name}_id" for name in skip}
-    changed = [
-        name for name, value in fields.items() if name not in skip and getattr(obj, name) != value
-    ]
-    for name in changed:
-        setattr(obj, name, fields[name])
-    if changed:
-        obj.save(update_fields=[*changed, "updated_at"])
-    return bool(changed)
-
-
-def _sync_children(
-    report: Report,
-    programmes,
-    initiatives,
-    indicators,
-    rows: Counter,
-    *,
-    bodies: Bodies,
-    theme_ids: dict[str, int],
-) -> None:
-    """Insert new keys, update machine rows, delete machine rows the parser no longer finds.
-
-    For a stored report; `bodies` are its old and new body. A new report's rows are
-    written with its batch's (ingest.new_rows).
-    """
-    p_ids = _sync(Programme, report, programmes, rows, parents={}, bodies=bodies)
-    i_ids = _sync(
-        Initiative, report, initiatives, rows, parents={"programme": p_ids}, bodies=bodies
-    )
-    parents = {"programme": p_ids, "initiative": i_ids}
-    _sync(Indicator, report, indicators, rows, parents=parents, bodies=bodies)
-    links.sync_initiative_themes(report.pk, initiatives, i_ids, theme_ids)
-    links.sync_initiative_brands(report.pk, initiatives, i_ids)
-    _delete_stale(report, programmes, initiatives, indicators, rows)
-
-
-def _sync(
-    model, report: Report, parsed_rows: list[KeyedRow], rows: Counter, *, parents: dict, bodies
-) -> dict[str, int]:
-    """Upsert one kind of row; returns key -> id for every parsed row (machine or staff)."""
-    name = model._meta.model_name
-    existing = {o.key: o for o in model.objects.filter(report=report)}
-    found = {row.key: existing[row.key] for row in parsed_rows if row.key in existing}
-    found |= take_over(model, parsed_rows, existing, bodies, rows)
-    owned = any(obj.origin == Origin.STAFF or obj.rejected for obj in found.values())
-    stale = stale_parents(report, parents) if owned else set()
-    new = []
-    for row in parsed_rows:
-        fields = dict(row.fields)
-        for parent, ids in parents.items():
-            fields[f"{parent}_id"] = ids.get(getattr(row, f"{parent}_key"))
-        obj = found.get(row.key)
-        if obj is None:
-            new.append({"report_id": report.pk, "key": row.key, **fields})
-        elif obj.origin == Origin.STAFF or obj.rejected:
-            rows[f"{name}.kept"] += 1
-            if relink(obj, fields, stale):
-                rows[f"{name}.relinked"] += 1
-        elif _update(obj, fields):
-            rows[f"{name}.updated"] += 1
-        else:
-            rows[f"{name}.unchanged"] += 1
-    created = {key: pk for (_, key), pk in insert_rows(model, new).items()}
-    if created:
-        rows[f"{name}.inserted"] += len(created)
-    return {**{key: obj.pk for key, obj in found.items()}, **created}
-
-
-def _delete_stale(report: Report, programmes, initiatives, indicators, rows: Counter) -> None:
-    """Remove machine rows no longer extracted, children first; rows staff touched stay."""
-    for model, parsed_rows in (
-        (Indicator, indicators),
-        (Initiative, initiatives),
-        (Programme, programmes),
-    ):
-        keys = {row.key for row in parsed_rows}
-        stale = model.objects.filter(report=report, origin=Origin.MACHINE, rejected=False).exclude(
-            key__in=keys
-        )
-        if model is not Indicator:
-            # A stale parent still holding staff-owned or rejected rows is kept for them.
-            stale = stale.exclude(indicators__isnull=False)
-            if model is Programme:
-                stale = stale.exclude(initiatives__isnull=False)
-        _, per_model = stale.delete()
-        if per_model.get(model._meta.label):
-            rows[f"{model._meta.model_name}.deleted"] += per_model[model._meta.label]

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
+from simple_history.utils import get_change_reason_from_object
 
 from catalogue.models import Indicator, Initiative, Programme, Report, ReportText
-from ingest.binary import binary_cursor
+from ingest.binary import binary_cursor, insert_columns
 from ingest.keyed_rows import KeyedRow
 from ingest.links import BRAND_NAME, brand_ids
 
@@ -65,27 +66,31 @@ class NewRows:
         self._link_themes(i_ids)
         self._link_brands(i_ids)
         # History of the reports' creation, as their saves would have written it.
-        Report.history.bulk_history_create([new.report for new in self.reports])
+        insert_history([new.report for new in self.reports])
         self.reports = []
 
     def _insert(self, model, kind: str, hidden: set[int], parents: dict) -> dict:
         """Insert one kind of row of every kept report; (report id, key) -> id."""
-        values = []
+        rows = []
         for new in self.reports:
-            rid = new.report.pk
-            for row in getattr(new, kind):
-                parent_ids = {
-                    f"{parent}_id": ids.get((rid, getattr(row, f"{parent}_key")))
-                    for parent, ids in parents.items()
-                }
-                values.append(
-                    {"report_id": rid, "key": row.key, "public": rid not in hidden}
-                    | row.fields
-                    | parent_ids
-                )
-            if getattr(new, kind):
-                new.rows[f"{model._meta.model_name}.inserted"] += len(getattr(new, kind))
-        return insert_rows(model, values)
+            kept = getattr(new, kind)
+            if kept:
+                rows += [(new.report.pk, row) for row in kept]
+                new.rows[f"{model._meta.model_name}.inserted"] += len(kept)
+        if not rows:
+            return {}
+        # Column by column, not a dict per row: the rows of a kind share their fields.
+        columns = {
+            "report_id": [rid for rid, _ in rows],
+            "key": [row.key for _, row in rows],
+            "public": [rid not in hidden for rid, _ in rows],
+        }
+        for name in rows[0][1].fields:
+            columns[name] = [row.fields[name] for _, row in rows]
+        for parent, ids in parents.items():
+            attname = f"{parent}_key"
+            columns[f"{parent}_id"] = [ids.get((rid, getattr(row, attname))) for rid, row in rows]
+        return _created(insert_columns(model, columns, len(rows), returning=_RETURNING))
 
     def _insert_texts(self) -> None:
         """The reports' text rows (ReportText), in one statement."""
@@ -129,27 +134,41 @@ def insert_rows(model, rows: list[dict]) -> dict[tuple[int, str], int]:
     """
     if not rows:
         return {}
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    return _created(insert_columns(model, columns, len(rows), returning=_RETURNING))
+
+
+_RETURNING = '"report_id", "key", "id"'
+
+
+def _created(returned: list[tuple]) -> dict[tuple[int, str], int]:
+    return {(rid, key): pk for rid, key, pk in returned}
+
+
+def insert_history(reports: list[Report]) -> None:
+    """The creation history rows of new reports, in one statement.
+
+    The columns and values simple_history's `bulk_history_create` writes (each report's
+    tracked fields as its instance holds them, type "+", the default user, the change
+    reason or "", now), without a historical instance per report nor Django's
+    client-side quoting of every value.
+    """
+    if not reports:
+        return
+    history = Report.history.model
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    names, arrays = [], []
-    for column in fields:
-        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
-            values = [now] * len(rows)
-        elif column.attname in rows[0]:
-            values = [row[column.attname] for row in rows]
-        else:
-            values = [column.get_default()] * len(rows)
-        names.append(connection.ops.quote_name(column.column))
-        arrays.append((values, f"{column.db_type(connection)}[]"))
-    table = connection.ops.quote_name(model._meta.db_table)
-    unnest = ", ".join(f"%b::{array_type}" for _, array_type in arrays)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM unnest({unnest}) "
-        f'RETURNING "report_id", "key", "id"'
-    )
-    with binary_cursor() as cursor:
-        cursor.execute(sql, [values for values, _ in arrays])
-        return {(rid, key): pk for rid, key, pk in cursor.fetchall()}
+    columns = {
+        field.attname: [getattr(report, field.attname) for report in reports]
+        for field in history.tracked_fields
+    }
+    users = [getattr(r, "_history_user", history.get_default_history_user(r)) for r in reports]
+    columns |= {
+        "history_date": [getattr(report, "_history_date", now) for report in reports],
+        "history_user_id": [getattr(user, "pk", None) for user in users],
+        "history_change_reason": [get_change_reason_from_object(r) or "" for r in reports],
+        "history_type": ["+"] * len(reports),
+    }
+    insert_columns(history, columns, len(reports))
 
 
 def insert_links(through, target: str, pairs: list[tuple[int, int]]) -> None:

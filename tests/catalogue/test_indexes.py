@@ -117,8 +117,14 @@ def test_identifying_a_report_reads_indexes_only():
         identify(replace(parsed, url="https://a.example/1.html"), source_path="/r/a.txt")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {captured.captured_queries[0]['sql']}")
+        # Its parameters are bound on the server ($1…): the statement as it ran, with them.
+        cursor.execute(f"PREPARE identify AS {captured.captured_queries[0]['sql']}")
+        cursor.execute(
+            "EXPLAIN EXECUTE identify(%s, %s, %s)",
+            [parsed.sha256, "/r/a.txt", "https://a.example/1.html"],
+        )
         found = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE identify")
     assert "report_url" in found and "catalogue_report_source_path_" in found, found
     assert "Filter" not in found, found
 
