@@ -27,6 +27,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from psycopg.adapt import Dumper, PyFormat, Transformer
 
@@ -116,7 +117,7 @@ def _pk_column(model: type[Model]) -> str:
 def _insert_statement(model: type[Model]) -> tuple[list[Field], list[str], str]:
     """The fields a model's INSERT writes, their arrays' element types and its SQL (an
     INSERT … SELECT, which a WHERE may follow), built once per process."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    fields, _ = _unnest_fields(model)
     elements = [
         field.base_field.db_type(connection) if isinstance(field, ArrayField) else ""
         for field in fields
@@ -202,8 +203,13 @@ def _joined(values: list) -> str | None:
 
 @functools.cache
 def _unnest_fields(model: type[Model]) -> tuple[list[Field], list[str]]:
-    """The fields an unnest INSERT of a model writes and their types, once per process."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    """The fields an INSERT of a model writes (all but generated ones and an automatic
+    primary key) and their types, once per process."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.generated and not (f.primary_key and isinstance(f, AutoFieldMixin))
+    ]
     return fields, [field.db_type(connection) for field in fields]
 
 

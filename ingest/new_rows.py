@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
 from catalogue.models import Indicator, Initiative, Programme, Report, ReportText
-from ingest.binary import binary_cursor, insert_columns
+from ingest.binary import insert_columns
 from ingest.keyed_rows import KeyedRow
 from ingest.links import BRAND_NAME, brand_ids
 
@@ -94,15 +93,12 @@ class NewRows:
 
     def _insert_texts(self) -> None:
         """The reports' text rows (ReportText), in one statement."""
-        table = connection.ops.quote_name(ReportText._meta.db_table)
-        sql = (
-            f'INSERT INTO {table} ("report_id", "text", "body") '
-            f"SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[])"
-        )
-        columns = [[new.report.pk for new in self.reports]]
-        columns += [[new.text for new in self.reports], [new.body for new in self.reports]]
-        with binary_cursor() as cursor:
-            cursor.execute(sql, columns)
+        columns = {
+            "report_id": [new.report.pk for new in self.reports],
+            "text": [new.text for new in self.reports],
+            "body": [new.body for new in self.reports],
+        }
+        insert_columns(ReportText, columns, len(self.reports))
 
     def _link_themes(self, i_ids: dict) -> None:
         pairs = [
@@ -174,12 +170,5 @@ def insert_history(reports: list[Report]) -> None:
 def insert_links(through, target: str, pairs: list[tuple[int, int]]) -> None:
     """Insert (initiative id, target id) link rows in one statement; repeats once."""
     pairs = list(dict.fromkeys(pairs))
-    if not pairs:
-        return
-    table = connection.ops.quote_name(through._meta.db_table)
-    sql = (
-        f'INSERT INTO {table} ("initiative_id", {connection.ops.quote_name(target)}) '
-        f"SELECT * FROM unnest(%b::bigint[], %b::bigint[])"
-    )
-    with binary_cursor() as cursor:
-        cursor.execute(sql, [[i for i, _ in pairs], [t for _, t in pairs]])
+    columns = {"initiative_id": [i for i, _ in pairs], target: [t for _, t in pairs]}
+    insert_columns(through, columns, len(pairs))
