@@ -116,6 +116,8 @@ _KINDS = {
 # or other control character raw, so undoing that is the only unescaping it needs.
 _COPY_BACKSLASH = (b"\\\\", b"\\")
 BLOCK = 1 << 20  # bytes gathered before one write
+# Both streams read in such a transaction: one snapshot, and nothing written meanwhile.
+_SNAPSHOT_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 def _kind(queryset: QuerySet, path: str) -> str:
@@ -217,7 +219,7 @@ def _in_snapshot(snapshot: str, work: Callable, *args):
     then close the thread's connection (nothing else would)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute(_SNAPSHOT_READ)
             cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
             return work(*args)
     finally:
@@ -232,7 +234,7 @@ def _write_files(zip_tmp: Path, jsonl_tmp: Path) -> tuple[str, dict[str, int]]:
         _write_lines(jsonl_tmp, statements)
         return version, _write_zip(zip_tmp, statements)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute(_SNAPSHOT_READ)
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
         version = state.version()

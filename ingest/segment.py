@@ -39,7 +39,6 @@ USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 DIVISIONS = REPO / "fixtures" / "divisions.csv"
 IDF = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
 
-# Bump when the snapshot layout or the way it is built changes.
 _PLACE_LEVELS = frozenset({"province", "prefecture"})
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 # A letter or digit of any script; \w alone would also keep "_".

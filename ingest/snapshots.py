@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# Bump when the snapshot layout or the way it is built changes.
 _SNAPSHOT_FORMAT = "1"
 
 
