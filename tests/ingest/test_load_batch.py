@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -38,6 +40,34 @@ REFUSE_INDICATOR = (
 def item(text: str, name: str) -> BatchItem:
     """A parsed report as the pipeline hands it to the loader."""
     return BatchItem(parse_report(text.encode()), name, f"/in/{name}")
+
+
+@contextmanager
+def held_by_another_load(keys: list[int], *, until: str) -> Iterator[list[str]]:
+    """Another connection holds the advisory locks `keys` from before the block until a
+    report of the file `until` is committed (or 10 s); the yielded list then says so."""
+    held, seen = threading.Event(), []
+
+    def other_load() -> None:
+        try:
+            with transaction.atomic():
+                identity.lock(keys)
+                held.set()
+                for _ in range(100):
+                    if Report.objects.filter(source_file=until).exists():
+                        seen.append(f"{until} committed while the locks were held")
+                        break
+                    threading.Event().wait(0.1)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_load)
+    thread.start()
+    assert held.wait(30)
+    try:
+        yield seen
+    finally:
+        thread.join()
 
 
 def refuse(sql: str) -> None:
@@ -101,31 +131,13 @@ def test_a_file_another_load_holds_is_loaded_after_the_batch_commits(division_ta
     county = parse_report(COUNTY_REPORT.encode())
     bands = minhash.bands(minhash.signature(county.body))
     keys = identity.lock_keys(county, source_path="/in/county.txt", bands=bands)
-    held, seen = threading.Event(), []
-
-    def other_load() -> None:
-        try:
-            with transaction.atomic():
-                identity.lock(keys)
-                held.set()
-                for _ in range(100):  # until the batch's other file is committed
-                    if Report.objects.filter(source_file="city.txt").exists():
-                        seen.append("city committed while county was held")
-                        break
-                    threading.Event().wait(0.1)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=other_load)
-    thread.start()
-    assert held.wait(30)
-    results = load_batch(
-        [item(COUNTY_REPORT, "county.txt"), item(CITY_REPORT, "city.txt")],
-        parser_version="test",
-    )
-    thread.join()
+    with held_by_another_load(keys, until="city.txt") as seen:
+        results = load_batch(
+            [item(COUNTY_REPORT, "county.txt"), item(CITY_REPORT, "city.txt")],
+            parser_version="test",
+        )
     assert [getattr(r, "status", r) for r in results] == ["new", "new"]
-    assert seen == ["city committed while county was held"]
+    assert seen == ["city.txt committed while the locks were held"]
     assert Report.objects.count() == 2
 
 

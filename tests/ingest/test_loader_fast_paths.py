@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Indicator, Initiative, Programme, Report
@@ -17,7 +16,7 @@ from ingest.load import BatchItem, load_batch
 from ingest.new_rows import insert_history
 
 from .samples import CITY_REPORT, COUNTY_OTHER_REPORT, COUNTY_REPORT, reprint
-from .test_load_batch import item
+from .test_load_batch import held_by_another_load, item
 
 pytestmark = pytest.mark.django_db
 
@@ -139,31 +138,17 @@ def test_a_reprint_busy_after_its_insert_is_loaded_after_the_batch(division_tabl
     rolled back with its batch, which loads again with savepoints: the other file
     commits, and the reprint loads alone once the grouping lock is free, grouped."""
     [original] = load_batch([item(COUNTY_REPORT, "county.txt")], parser_version="test")
-    held, seen = threading.Event(), []
-
-    def other_grouping() -> None:
-        try:
-            with transaction.atomic():
-                identity.lock([identity._lock_key(identity._GROUPING)])
-                held.set()
-                for _ in range(100):  # until the batch's other file is committed
-                    if Report.objects.filter(source_file="city.txt").exists():
-                        seen.append("city committed while the group was held")
-                        break
-                    threading.Event().wait(0.1)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=other_grouping)
-    thread.start()
-    assert held.wait(30)
-    results = load_batch(
-        [item(reprint(COUNTY_REPORT, "某某新闻网"), "reprint.txt"), item(CITY_REPORT, "city.txt")],
-        parser_version="test",
-    )
-    thread.join()
+    grouping = [identity._lock_key(identity._GROUPING)]
+    with held_by_another_load(grouping, until="city.txt") as seen:
+        results = load_batch(
+            [
+                item(reprint(COUNTY_REPORT, "某某新闻网"), "reprint.txt"),
+                item(CITY_REPORT, "city.txt"),
+            ],
+            parser_version="test",
+        )
     assert [getattr(r, "status", r) for r in results] == ["new", "new"]
-    assert seen == ["city committed while the group was held"]
+    assert seen == ["city.txt committed while the locks were held"]
     copy = Report.objects.get(source_file="reprint.txt")
     group = Report.objects.filter(pk__in=[copy.pk, original.report_id]).order_by("hidden")
     head, member = group.values_list("pk", "duplicate_of_id", "hidden")
